@@ -1,0 +1,55 @@
+"""randInitializeWeights: random initial weights of one layer.
+
+Machine Learning exercise 4 (Neural Networks Learning).
+"""
+import numpy as np
+
+
+def randInitializeWeights(L_in, L_out, epsilon_init=0.12):
+    """Randomly initialise the weights of a layer with ``L_in`` incoming and
+    ``L_out`` outgoing connections, to break the symmetry while training.
+
+    Parameters
+    ----------
+    L_in : int
+        Number of units in the layer the weights come from (without bias).
+    L_out : int
+        Number of units in the layer the weights go to.
+    epsilon_init : float, default 0.12
+        Half-width of the interval: the weights are uniform in
+        [-epsilon_init, epsilon_init]. The handout's footnote suggests
+        ``epsilon_init = sqrt(6) / sqrt(L_in + L_out)``, which is about 0.12
+        for the 400-25-10 network (0.119 for Theta1).
+
+    Returns
+    -------
+    W : ndarray of shape (L_out, 1 + L_in), float64
+        The first column multiplies the bias unit.
+
+    Notes
+    -----
+    The values come from NumPy's *global* random generator
+    (``np.random.rand``), as in the handout's snippet: call
+    ``np.random.seed(s)`` first to make a run reproducible.
+
+    Examples
+    --------
+    >>> np.random.seed(0)
+    >>> randInitializeWeights(400, 25).shape
+    (25, 401)
+    """
+    for name, value in (("L_in", L_in), ("L_out", L_out)):
+        if int(value) != value or value < 1:
+            raise ValueError(f"{name} must be a positive integer, found {value!r}")
+    L_in, L_out = int(L_in), int(L_out)
+    if not epsilon_init > 0:
+        raise ValueError(f"epsilon_init must be positive, found {epsilon_init!r}")
+
+    # Instructions: initialise W randomly so that we break the symmetry
+    # while training the neural network: uniform values in
+    # [-epsilon_init, epsilon_init], drawn with np.random.rand.
+    # BEGIN SOLUTION
+    W = np.random.rand(L_out, 1 + L_in) * 2 * epsilon_init - epsilon_init
+    # END SOLUTION
+
+    return W
