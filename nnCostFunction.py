@@ -187,7 +187,10 @@ def _labels(y, m, K):
     bad = (labels != y) | (labels < 1) | (labels > K)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
+        found = y[i].item()
+        if isinstance(found, float) and found.is_integer():
+            found = int(found)
         raise ValueError(
-            f"y must hold integer labels 1..num_labels = 1..{K} (label {K} is "
-            f"the digit 0 in the course data), found {y[i]!r} at index {i}")
+            f"y must hold integer labels 1..num_labels = 1..{K} (in the course "
+            f"data the digit 0 has label 10), found {found!r} at index {i}")
     return labels
