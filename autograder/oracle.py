@@ -1,0 +1,92 @@
+"""Where the expected values come from.
+
+ReferenceOracle (instructors): computed now, with the reference solution at
+the repository root and the modelled mistakes of mistakes.py.
+TableOracle (the student release): read from public_expected.json, which
+``python -m autograder release`` writes with the ReferenceOracle; it covers
+the public cases only.
+
+Both give, for a case: "expected" (the right outputs), "variants" (name ->
+(diagnosis, outputs) of known mistakes) and, for gradient checks,
+"numgrad" (the numerical gradient of the right cost).
+"""
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .child import decode, encode
+
+TABLE_NAME = "public_expected.json"
+
+
+class ReferenceOracle:
+    def __init__(self, root, course):
+        self.root = Path(root)
+        self.course = course                 # name -> array (X, y, params, ...)
+        if str(self.root) not in sys.path:
+            sys.path.insert(0, str(self.root))
+
+    def _args(self, call):
+        return [self.course[a["__course__"]].copy() if isinstance(a, dict) and "__course__" in a
+                else decode(a) for a in call["args"]]
+
+    def evaluate(self, case):
+        from . import mistakes
+        call = case["call"]
+        if call["kind"] != "call":
+            return {}
+        args = self._args(call)
+        module = __import__(call["module"])
+        expected = getattr(module, call["function"])(*args)
+        out = {"expected": expected, "variants": {}}
+        if call["module"] == "nnCostFunction":
+            params, n, h, K, X, y, lambda_ = args
+            out["variants"] = mistakes.cost_variants(n, h, K, params, X, y, lambda_)
+            if case["check"] == "gradient_check":
+                from computeNumericalGradient import computeNumericalGradient
+                out["numgrad"] = computeNumericalGradient(
+                    lambda p: module.nnCostFunction(p, n, h, K, X, y, lambda_), params)
+        elif call["module"] == "sigmoidGradient":
+            out["variants"] = mistakes.sigmoid_gradient_variants(args[0])
+        return out
+
+    def table(self, cases):
+        """The JSON table of the given cases, for the release."""
+        rows = {}
+        for case in cases:
+            if case["call"]["kind"] != "call" or case.get("needs"):
+                continue          # property checks and course-data cases need no table
+            ev = self.evaluate(case)
+            rows[case["id"]] = {
+                "expected": encode(ev["expected"]),
+                "variants": {k: [text, encode(v)] for k, (text, v) in ev["variants"].items()},
+                **({"numgrad": encode(ev["numgrad"])} if "numgrad" in ev else {})}
+        return rows
+
+
+class TableOracle:
+    def __init__(self, path):
+        self.rows = json.loads(Path(path).read_text())
+
+    def evaluate(self, case):
+        row = self.rows.get(case["id"])
+        if row is None:
+            return {}
+        out = {"expected": decode(row["expected"]),
+               "variants": {k: (text, decode(v)) for k, (text, v) in row["variants"].items()}}
+        if "numgrad" in row:
+            out["numgrad"] = decode(row["numgrad"])
+        return out
+
+
+def course_forward_accuracy(params, X, y):
+    """Training accuracy (%) of unrolled 400-25-10 parameters (for the
+    training check; written apart from the student's predictNeuralNetwork)."""
+    params = np.asarray(params, dtype=np.float64).ravel()
+    W1 = params[:25 * 401].reshape(25, 401)
+    W2 = params[25 * 401:].reshape(10, 26)
+    hidden = 0.5 * (1 + np.tanh(0.5 * (X @ W1[:, 1:].T + W1[:, 0])))
+    scores = hidden @ W2[:, 1:].T + W2[:, 0]            # argmax of z3 = argmax of g(z3)
+    return float(np.mean(np.argmax(scores, axis=1) + 1 == np.ravel(y)) * 100)
