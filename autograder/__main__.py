@@ -46,7 +46,12 @@ def main(argv=None):
             print("release is an instructor command: it is not part of the student release",
                   file=sys.stderr)
             return 2
-        make_release(Path(args.out))
+        from .release import ReleaseError
+        try:
+            make_release(Path(args.out))
+        except ReleaseError as exc:
+            print(f"release: {exc}", file=sys.stderr)
+            return 2
         return 0
     return 2
 

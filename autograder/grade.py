@@ -177,7 +177,8 @@ def check_case(case, record, oracle, course):
 def error_lines(case, error):
     kind, message = error.get("type", "Error"), error.get("message", "")
     if kind == "NotImplementedError":
-        return [f"    not implemented yet: {message}"]
+        return [f"    {message}" if "not implemented yet" in message
+                else f"    not implemented yet: {message}"]
     lines = [f"    your code raised {kind}: {message}"]
     where = error.get("where")
     if where:
@@ -477,16 +478,16 @@ def table(results):
     graded = [r for r in results if r.part.graded]
     extra = [r for r in results if not r.part.graded]
     for r in graded:
-        lines.append(f"{r.part.name:<{width}}{r.score:>3g} /{r.part.points:>3}  "
+        lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
                      f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
     lines.append("-" * (width + 22))
-    lines.append(f"{'Total':<{width}}{sum(r.score for r in graded):>3g} /"
-                 f"{sum(r.part.points for r in graded):>3}")
+    lines.append(f"{'Total':<{width}}{sum(r.score for r in graded):>3g} / "
+                 f"{sum(r.part.points for r in graded):<3}")
     if extra:
         lines.append("")
         lines.append("Extra checks" + (" (feedback only)" if not any(r.part.points for r in extra) else ""))
         for r in extra:
-            lines.append(f"{r.part.name:<{width}}{r.score:>3g} /{r.part.points:>3}  "
+            lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
                          f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
     return "\n".join(lines)
 

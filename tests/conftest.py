@@ -19,6 +19,34 @@ if str(ROOT) not in sys.path:
 import ex4data  # noqa: E402
 
 
+def pytest_addoption(parser):
+    parser.addoption("--submission", metavar="DIR", default=None,
+                     help="grade the student files in DIR (tests/test_submission.py); "
+                          "default: the files of this folder")
+
+
+def submission_folder(config):
+    return Path(config.getoption("--submission") or ROOT).resolve()
+
+
+@pytest.fixture(scope="session")
+def graded_submission(request):
+    """part key -> PartResult of the graded submission (graded once)."""
+    from autograder.grade import grade_submission
+    results = grade_submission(submission_folder(request.config))
+    request.config._ex4_graded = results
+    return {r.part.key: r for r in results}
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """After the tests: the score table of the graded submission."""
+    results = getattr(config, "_ex4_graded", None)
+    if results:
+        from autograder.grade import table
+        terminalreporter.section(f"Score of {submission_folder(config)}")
+        terminalreporter.write_line(table(results))
+
+
 def course_files_required():
     """True in CI: tests needing course files must fail, not skip."""
     return (os.environ.get("CI", "").lower() == "true"

@@ -1,0 +1,145 @@
+"""``python -m autograder release OUT_DIR``: the student release.
+
+The same exercise, generated from this one source: in the five student
+files each region between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` is
+replaced by a fenced ``YOUR CODE HERE`` block that raises
+NotImplementedError (or, where the region holds ``# STUB:`` lines, by those
+lines: the backpropagation part of nnCostFunction starts from zero
+gradients, so that the cost can be checked before it is written).
+Everything outside the regions is shared by both versions.
+
+The release also holds the data, the public self-check (the grading engine
+with the public cases and their expected values, computed here from the
+reference) and the student README and ANSWERS.md. It holds nothing of the
+reference solution, no hidden case and no instructor command.
+"""
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from . import scheme
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+MARKER = ".ex4-student-release"
+
+# Files copied as they are (besides the student files, which are stubbed).
+PROJECT_FILES = ("ex4.py", "requirements.txt") + scheme.PROVIDED_FILES
+# The part of the autograder that the self-check needs (no release.py,
+# hidden.py, mistakes.py, nor any other instructor command).
+AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "child.py",
+                    "runner.py", "grade.py", "oracle.py")
+TEST_FILES = ("conftest.py", "test_submission.py")
+
+BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\s*$")
+END = re.compile(r"^[ \t]*# END SOLUTION\s*$")
+STUB = re.compile(r"^[ \t]*# STUB: ?(?P<code>.*)$")
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def solution_regions(text):
+    """[(first line index, last line index)] of each region, markers included."""
+    regions, start = [], None
+    for i, line in enumerate(text.splitlines()):
+        if BEGIN.match(line):
+            if start is not None:
+                raise ReleaseError(f"line {i + 1}: BEGIN SOLUTION inside a region")
+            start = i
+        elif END.match(line):
+            if start is None:
+                raise ReleaseError(f"line {i + 1}: END SOLUTION without BEGIN")
+            regions.append((start, i))
+            start = None
+    if start is not None:
+        raise ReleaseError(f"line {start + 1}: BEGIN SOLUTION never ends")
+    return regions
+
+
+def stub_source(text, filename):
+    """The student version of a source file."""
+    lines = text.splitlines()
+    regions = solution_regions(text)
+    if not regions:
+        raise ReleaseError(f"{filename} has no solution region")
+    function = Path(filename).stem
+    out, i = [], 0
+    for start, end in regions:
+        out += lines[i:start]
+        indent = BEGIN.match(lines[start]).group("indent")
+        stubs = [m.group("code") for m in map(STUB.match, lines[start + 1:end]) if m]
+        out.append(f"{indent}# ====================== YOUR CODE HERE ======================")
+        if stubs:
+            out += [f"{indent}{code}" for code in stubs]
+        else:
+            out.append(f'{indent}raise NotImplementedError("{function} is not implemented yet: '
+                       f'complete {filename}")')
+        out.append(f"{indent}# {'=' * 60}")
+        i = end + 1
+    out += lines[i:]
+    return "\n".join(out) + "\n"
+
+
+def _write_table(out_dir):
+    """The public cases' expected values, computed with the reference."""
+    import json
+    from .cases import public_cases
+    from .grade import load_course
+    from .oracle import TABLE_NAME, ReferenceOracle
+    course, _ = load_course(ROOT / "data")
+    rows = ReferenceOracle(ROOT, course).table(public_cases())
+    (out_dir / "autograder" / TABLE_NAME).write_text(json.dumps(rows))
+
+
+def make_release(out_dir, verbose=True):
+    """Write the student release to ``out_dir`` and ``out_dir``.zip."""
+    out_dir = Path(out_dir).resolve()
+    if out_dir == ROOT or ROOT in out_dir.parents:
+        raise ReleaseError(f"OUT_DIR must be outside the project, found {out_dir}")
+    if out_dir.exists():
+        if not (out_dir / MARKER).exists() and any(out_dir.iterdir()):
+            raise ReleaseError(f"{out_dir} exists and is not an earlier release: "
+                               "choose a new folder")
+        shutil.rmtree(out_dir)
+    answers = ROOT / "docs" / "ANSWERS_QUESTIONS.md"
+    readme = HERE / "templates" / "README_student.md"
+    for needed in (answers, readme):
+        if not needed.exists():
+            raise ReleaseError(f"{needed} is missing: the release needs it")
+
+    (out_dir / "autograder").mkdir(parents=True)
+    (out_dir / "tests").mkdir()
+    (out_dir / "data").mkdir()
+    (out_dir / MARKER).write_text("Written by python -m autograder release.\n")
+    for name in scheme.STUDENT_FILES:
+        text = (ROOT / name).read_text()
+        (out_dir / name).write_text(stub_source(text, name))
+    for name in PROJECT_FILES:
+        shutil.copyfile(ROOT / name, out_dir / name)
+    for name in AUTOGRADER_FILES:
+        shutil.copyfile(HERE / name, out_dir / "autograder" / name)
+    for name in TEST_FILES:
+        shutil.copyfile(ROOT / "tests" / name, out_dir / "tests" / name)
+    shutil.copyfile(readme, out_dir / "README.md")
+    shutil.copyfile(answers, out_dir / "ANSWERS.md")
+    (out_dir / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
+    (out_dir / ".gitignore").write_text("figures/\n__pycache__/\n.pytest_cache/\n")
+
+    import ex4data                                    # builds ex4data1.mat if missing
+    ex4data.load_ex4data1(ROOT / "data" / ex4data.DATA_FILE, verbose=verbose)
+    for mat in sorted((ROOT / "data").glob("*.mat")):
+        shutil.copyfile(mat, out_dir / "data" / mat.name)
+    _write_table(out_dir)
+
+    archive = out_dir.with_name(out_dir.name + ".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(out_dir.rglob("*")):
+            if path.is_file():
+                z.write(path, Path(out_dir.name) / path.relative_to(out_dir))
+    if verbose:
+        files = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
+        print(f"Student release written to {out_dir} ({len(files)} files) and {archive}")
+    return out_dir, archive
