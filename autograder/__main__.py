@@ -20,6 +20,9 @@ def main(argv=None):
     g.add_argument("--timeout", type=float, help="seconds per part (default: 120; training 600)")
     g.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
     g.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
+    g.add_argument("--sandbox", choices=("auto", "bwrap", "process"), default="auto",
+                   help="isolation of the student's code: bubblewrap where it works (auto), "
+                        "or plain processes (default: %(default)s)")
     r = sub.add_parser("release", help="write the student release (instructors only)")
     r.add_argument("out", help="the folder to write (also OUT.zip)")
     args = parser.parse_args(argv)
@@ -31,8 +34,12 @@ def main(argv=None):
             parser.error(f"SUBMISSION_DIR must be a folder, found {folder!s} "
                          f"({'a file' if folder.exists() else 'nothing there'})")
         start = time.monotonic()
-        results = grade_submission(folder, data_dir=args.data, parts=args.parts,
-                                   timeout=args.timeout)
+        try:
+            results = grade_submission(folder, data_dir=args.data, parts=args.parts,
+                                       timeout=args.timeout, sandbox=args.sandbox)
+        except RuntimeError as exc:             # --sandbox bwrap where it cannot run
+            print(f"grade: {exc}", file=sys.stderr)
+            return 2
         print(report(results))
         if args.json:
             Path(args.json).write_text(json.dumps(gradescope_json(results, time.monotonic() - start),

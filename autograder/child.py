@@ -1,11 +1,14 @@
 """Runs a student's functions for the grader, in a separate process.
 
-The grader copies this file into a scratch folder with the student's files
-and the provided modules, then runs ``python -I child.py REQUEST RESULTS``.
-REQUEST (JSON) lists the calls of one part; each result is appended to
-RESULTS as one JSON line, as soon as it is known, so that a call that
-kills the process (``os._exit``, a signal) loses only what comes after it.
-Nothing here decides a score: the grader compares the values.
+The grader lays out one scratch folder per part (the student's files and
+the provided modules, nothing else) and runs ``python -I child.py REQUEST
+EVENTS``. This process imports NumPy and SciPy and loads the course data
+once, then runs each part in a forked process of its own, with a time
+limit, limits on memory, file size and processes, and its output captured
+with a cap. Each case's result is appended to the part's results.jsonl as
+one JSON line as soon as it is known, so that a call that kills the process
+(``os._exit``, a signal) loses only what comes after it. Nothing here
+decides a score: the grader compares the values.
 
 Only JSON crosses the process boundary (never pickle: the student's
 process is not trusted). Arrays are ``{"__ndarray__": [...], "dtype": ...,
@@ -15,6 +18,7 @@ import json
 import math
 import os
 import sys
+import time
 import traceback
 
 MAX_ARRAY = 200_000        # elements; larger outputs are summarised, not sent
@@ -159,8 +163,8 @@ def run_call(call, course):
 
 
 def limit_resources(limits):
-    """Unix: cap memory, file size and core dumps of this process (and of
-    what it starts), before any student code runs. Elsewhere: nothing."""
+    """Unix: cap memory, file size, processes and core dumps of this process
+    (and of what it starts), before any student code runs. Windows: nothing."""
     try:
         import resource
     except ImportError:                   # Windows
@@ -172,17 +176,42 @@ def limit_resources(limits):
             pass
 
 
-def main(request_path, results_path):
-    scratch = os.path.dirname(os.path.abspath(request_path))
-    with open(request_path) as f:
-        request = json.load(f)
-    limit_resources(request.get("limits", {}))
-    sys.path.insert(0, scratch)
+class CappedWriter:
+    """sys.stdout/stderr of a part: keeps the first ``cap`` characters,
+    counts the rest. Printing megabytes costs time, not memory or disk."""
+
+    def __init__(self, stream, cap):
+        self.stream, self.cap, self.count = stream, cap, 0
+
+    def write(self, text):
+        text = str(text)
+        room = self.cap - self.count
+        if room > 0:
+            self.stream.write(text[:room])
+            self.stream.flush()
+        self.count += len(text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def run_part(part, course, limits, output_cap):
+    """In the forked process: run one part's cases, then exit."""
+    scratch = part["dir"]
     os.chdir(scratch)
-    course = CourseData(request["data_dir"])
-    import numpy as np  # noqa: F401  (imported before the student's code runs)
-    with open(results_path, "a") as out:
-        for case in request["cases"]:
+    sys.path.insert(0, scratch)
+    fd = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    out = CappedWriter(os.fdopen(os.dup(fd), "w"), output_cap)
+    sys.stdout = sys.stderr = out
+    limit_resources(limits)
+    with open(os.path.join(scratch, "results.jsonl"), "a") as results:
+        for case in part["cases"]:
             record = {"id": case["id"]}
             try:
                 value, notes = run_call(case["call"], course)
@@ -190,15 +219,119 @@ def main(request_path, results_path):
             except BaseException as exc:        # SystemExit, KeyboardInterrupt too
                 record.update(ok=False, error=_student_error(exc, scratch))
                 if isinstance(exc, MemoryError):
-                    record["error"]["message"] = "out of memory (MemoryError)"
-            out.write(json.dumps(record) + "\n")
-            out.flush()
+                    record["error"]["message"] = "out of memory (MemoryError): the memory limit was reached"
+            results.write(json.dumps(record) + "\n")
+            results.flush()
+        results.write(json.dumps({"id": "__end__", "output_chars": out.count}) + "\n")
+
+
+def join_cgroups(paths):
+    """Put this process (and so what it starts) into the grader's cgroups."""
+    for path in paths:
+        try:
+            with open(os.path.join(path, "cgroup.procs"), "w") as f:
+                f.write("0")
+        except OSError:
+            pass
+
+
+def kill_leftovers(pgid, cgroups):
+    """Kill what a part left running: its process group, and every other
+    process of the cgroups (those that left the group with setsid)."""
+    import signal
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
+    for _ in range(50):
+        others = []
+        for path in cgroups:
+            try:
+                with open(os.path.join(path, "cgroup.procs")) as f:
+                    others += [int(p) for p in f.read().split() if int(p) != os.getpid()]
+            except (OSError, ValueError):
+                pass
+        if not others:
+            return
+        for pid in others:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.01)
+
+
+def supervise(request_path, events_path):
+    """Run each part in its own forked process, one after the other.
+
+    The imports (numpy, scipy) and the course data are loaded once, here;
+    each part then starts with a fork, in a few milliseconds. The events
+    (start, end, timeout) go to ``events_path`` for the grader.
+    """
+    import signal
+    with open(request_path) as f:
+        request = json.load(f)
+    join_cgroups(request.get("cgroups", []))
+    import numpy  # noqa: F401  (loaded once, before any student code)
+    import scipy.io, scipy.optimize, scipy.special  # noqa: F401,E401
+    course = CourseData(request["data_dir"])
+    for name in request.get("preload", []):
+        course.get(name)
+    events = open(events_path, "a")
+
+    def event(**fields):
+        events.write(json.dumps(fields) + "\n")
+        events.flush()
+
+    for part in request["parts"]:
+        pid = os.fork()
+        if pid == 0:                                     # the part's process
+            code = 0
+            try:
+                os.setsid()
+                run_part(part, course, request.get("limits", {}), request["output_cap"])
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        event(event="start", part=part["key"], pid=pid)
+        deadline = time.monotonic() + part["timeout"]
+        status = None
+        while status is None:
+            done, raw = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status = ({"exit": os.WEXITSTATUS(raw)} if os.WIFEXITED(raw)
+                          else {"signal": os.WTERMSIG(raw)})
+            elif time.monotonic() > deadline:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                status = {"timeout": part["timeout"]}
+            else:
+                time.sleep(0.005)
+        kill_leftovers(pid, request.get("cgroups", []))
+        event(event="end", part=part["key"], **status)
+    events.close()
+    return 0
+
+
+def main_windows(request_path, events_path):
+    """No fork on Windows: the grader starts one process per part, which runs
+    the part directly (same records, same events)."""
+    with open(request_path) as f:
+        request = json.load(f)
+    course = CourseData(request["data_dir"])
+    part = request["parts"][0]
+    with open(events_path, "a") as events:
+        events.write(json.dumps({"event": "start", "part": part["key"], "pid": os.getpid()}) + "\n")
+    run_part(part, course, {}, request["output_cap"])
+    with open(events_path, "a") as events:
+        events.write(json.dumps({"event": "end", "part": part["key"], "exit": 0}) + "\n")
     return 0
 
 
 if __name__ == "__main__":
     # Exit through os._exit so that a student's atexit handler or a
     # lingering thread cannot change what the grader sees.
-    code = main(sys.argv[1], sys.argv[2])
-    sys.stdout.flush()
+    runner = supervise if hasattr(os, "fork") and "--no-fork" not in sys.argv else main_windows
+    code = runner(sys.argv[1], sys.argv[2])
     os._exit(code)

@@ -15,7 +15,7 @@ from . import scheme
 from .cases import public_cases
 from .child import decode
 from .oracle import TABLE_NAME, ReferenceOracle, TableOracle, course_forward_accuracy
-from .runner import run_cases
+from .runner import MEMORY_LIMIT, isolation_mode, run_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_DIFFS = 5
@@ -412,62 +412,73 @@ def load_course(data_dir):
 
 
 def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeout=None,
-                     progress=None):
-    """Grade the student's files in ``submission_dir``; returns [PartResult]."""
+                     progress=None, sandbox="auto"):
+    """Grade the student's files in ``submission_dir``; returns [PartResult].
+
+    ``sandbox``: "auto" (bubblewrap where it works, else processes),
+    "bwrap" or "process" (see runner.py).
+    """
+    import sys
     submission_dir = Path(submission_dir)
-    if str(root) not in __import__("sys").path:
-        __import__("sys").path.insert(0, str(root))
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
     data_dir = Path(data_dir) if data_dir else Path(root) / "data"
     course, missing_data = load_course(data_dir)
     oracle = make_oracle(root, course)
+    mode, mode_text = isolation_mode(sandbox)
     cases = all_cases()
-    results = []
-    for part in scheme.PARTS:
-        if parts and part.key not in parts:
-            continue
-        start = time.monotonic()
+    results, jobs = {}, []
+    chosen = [p for p in scheme.PARTS if not parts or p.key in parts]
+    for part in chosen:
         mine = [c for c in cases if c["part"] == part.key]
         runnable = [c for c in mine if ("data" not in c["needs"] or "X" in course)
                     and ("weights" not in c["needs"] or "params" in course)]
         result = PartResult(part, 0)
+        result.cases = [CaseResult(c, True, [f"  skip [public] {c['label']}: not checked, "
+                                             f"course file missing"], skipped=True)
+                        for c in mine if c not in runnable]
+        results[part.key] = result
         missing = [f for f in part.files if not (submission_dir / f).is_file()]
         if missing:
             result.status = "missing files"
             result.messages.append(f"  missing file{'s' if len(missing) > 1 else ''}: "
                                    f"{', '.join(missing)} (0 for this part)")
-            results.append(result)
-            if progress:
-                progress(result)
             continue
         limit = timeout or (scheme.TRAINING_TIMEOUT if part.key == "training"
                             else scheme.DEFAULT_TIMEOUT)
-        run = run_cases([{"id": c["id"], "call": c["call"]} for c in runnable],
-                        submission_dir, root, data_dir, part.files, limit)
+        jobs.append({"key": part.key, "files": part.files, "cases": runnable, "timeout": limit})
+    preload = sorted({"X", "params"} & set(course)) if any(
+        c["needs"] for j in jobs for c in j["cases"]) else []
+    runs = run_parts(jobs, submission_dir, root, data_dir, sandbox=mode, preload=preload) \
+        if jobs else {}
+    for job in jobs:
+        result, run = results[job["key"]], runs[job["key"]]
         result.seconds = run.seconds
         result.output, result.output_bytes = run.output, run.output_bytes
-        if run.timed_out:
+        if run.status == "timeout":
             result.status = "timeout"
-            result.messages.append(f"  timeout: the part did not finish within {limit:g} s "
+            result.messages.append(f"  timeout: the part did not finish within {job['timeout']:g} s "
                                    "(an infinite loop? a very slow loop?)")
-        elif run.crashed and len(run.records) < len(runnable):
+        elif run.status == "crashed":
             result.status = "crashed"
-            result.messages.append(f"  the process running your code stopped abruptly "
-                                   f"(exit code {run.returncode}: os._exit, a kill signal, "
-                                   f"or a limit of memory or file size)")
-        for c in runnable:
-            result.cases.append(check_case(c, run.records.get(c["id"]), oracle, course))
-        for c in mine:
-            if c not in runnable:
-                result.cases.append(CaseResult(c, True, [f"  skip [public] {c['label']}: not "
-                                                         f"checked, course file missing"],
-                                               skipped=True))
+            how = (f"signal {run.signal}" if run.signal else f"exit code {run.returncode}")
+            result.messages.append(
+                f"  the process running your code stopped abruptly ({how}): os._exit, a kill "
+                f"signal, or a limit (memory {MEMORY_LIMIT // 1024 ** 3} GB, file size, "
+                f"processes) was reached")
+        result.messages += [f"  {n}" for n in run.notes]
+        result.cases = [check_case(c, run.records.get(c["id"]), oracle, course)
+                        for c in job["cases"]] + result.cases
+    ordered = []
+    for part in chosen:
+        result = results[part.key]
         result.score = part.points if result.passed else 0
-        results.append(result)
+        result.isolation = mode_text
+        result.data_notes = missing_data
+        ordered.append(result)
         if progress:
             progress(result)
-    for r in results:
-        r.data_notes = missing_data
-    return results
+    return ordered
 
 
 # --- reports ---------------------------------------------------------------------
@@ -497,6 +508,8 @@ def report(results):
     for r in results:
         lines.append(f"\n{r.part.name}: {r.score:g} / {r.part.points}")
         lines.append(r.feedback())
+    if results:
+        lines.append(f"\nIsolation: {getattr(results[0], 'isolation', '')}")
     notes = getattr(results[0], "data_notes", []) if results else []
     if notes:
         lines.append("\nNot available (the cases that need it were not checked): " + "; ".join(notes))
@@ -517,9 +530,13 @@ def gradescope_json(results, seconds):
             n_fail = sum(not c.passed for c in hidden)
             public_text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
                             " (details after the due date)")
+        # "status": Gradescope shows it, and it is the only verdict of the
+        # extra checks (0 points).
         tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,
+                      "status": "passed" if r.passed else "failed",
                       "output": public_text, "visibility": "visible"})
         if hidden:
             tests.append({"name": f"{r.part.name}: hidden cases", "score": 0, "max_score": 0,
+                          "status": "failed" if n_fail else "passed",
                           "output": r.feedback("hidden"), "visibility": "after_due_date"})
     return {"score": total(results), "execution_time": round(seconds, 2), "tests": tests}

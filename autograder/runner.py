@@ -1,11 +1,26 @@
-"""Run one part's calls in a separate, limited process.
+"""Run a submission's parts in separate, limited processes.
 
-Each part runs in a fresh scratch folder that holds the student's files, the
-provided modules and child.py, nothing else: neither the reference solution
-nor the expected values. The process gets a time limit, a cap on what it
-prints, and on Unix limits on memory, file size and processes. Whatever it
-does (raise, hang, exit, print megabytes, kill itself), the grader reads
-the results it managed to write and carries on.
+One supervisor process a submission (child.py) imports NumPy and SciPy and
+loads the course data once, then forks one process per part. Each part
+runs in a scratch folder of its own that holds the student's files and the
+provided modules, nothing else: neither the reference solution nor the
+expected values. Limits: time per part, output captured with a cap, and on
+Linux/macOS memory (address space), file size, and processes (a cgroup
+where the grader may create one, else RLIMIT_NPROC where it applies).
+
+Two isolation modes:
+- ``bwrap`` (when bubblewrap is installed and works): the supervisor runs
+  in a sandbox with no network, its own process namespace, a read-only
+  view of the system and the Python installation, and only the scratch
+  folders writable. The project (reference solution, hidden cases) is not
+  in the sandbox at all, so reading it by absolute path fails.
+- ``process`` (elsewhere): separate processes and the limits above; the
+  student's code runs with the grader's user rights, so it could read
+  files the grader can read.
+
+Whatever a part does (raise, hang, exit, print megabytes, kill itself or
+the supervisor), the grader reads what was written and carries on: parts
+not yet run when the supervisor died run again in a new one.
 """
 import json
 import os
@@ -14,129 +29,327 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-OUTPUT_CAP = 20_000              # bytes of the student's output kept for feedback
-MEMORY_LIMIT = 4 * 1024 ** 3     # bytes of address space (Unix)
-FILE_SIZE_LIMIT = 64 * 1024 ** 2 # bytes per file written (Unix)
+OUTPUT_CAP = 20_000                # characters of the student's output kept
+MEMORY_LIMIT = 4 * 1024 ** 3       # bytes of address space per process
+FILE_SIZE_LIMIT = 64 * 1024 ** 2   # bytes per file written
+PROCESS_LIMIT = 64                 # processes a submission may run at once
+BACKSTOP = 30                      # seconds the grader waits beyond a part's limit
 
 
 @dataclass
 class RunResult:
-    records: dict                  # case id -> the record child.py wrote
+    records: dict                       # case id -> the record child.py wrote
+    status: str = "done"                # done / timeout / crashed / not run
     returncode: int = 0
-    timed_out: bool = False
+    signal: int = 0
     seconds: float = 0.0
-    output: str = ""               # the first OUTPUT_CAP bytes the code printed
-    output_bytes: int = 0          # how many it printed in all
+    output: str = ""                    # the first OUTPUT_CAP characters printed
+    output_bytes: int = 0               # how many characters were printed
     notes: list = field(default_factory=list)
 
-    @property
-    def crashed(self):
-        return not self.timed_out and self.returncode != 0
+
+# --- isolation -----------------------------------------------------------------
+
+_BWRAP_OK = None
 
 
-def _drain(stream, keep, counter):
-    """Read a pipe to its end, keeping the first OUTPUT_CAP bytes."""
-    while True:
-        chunk = stream.read(65536)
-        if not chunk:
-            break
-        counter[0] += len(chunk)
-        if len(keep) < OUTPUT_CAP:
-            keep.extend(chunk[:OUTPUT_CAP - len(keep)])
+def bwrap_available():
+    """True when bubblewrap is installed and can start a sandbox here."""
+    global _BWRAP_OK
+    if _BWRAP_OK is None:
+        _BWRAP_OK = False
+        if os.name == "posix" and shutil.which("bwrap"):
+            try:
+                probe = subprocess.run(bwrap_prefix([]) + [sys.executable, "-I", "-c", "pass"],
+                                       capture_output=True, timeout=30)
+                _BWRAP_OK = probe.returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+    return _BWRAP_OK
 
 
-def _kill_group(proc):
-    """Kill the process and everything it started."""
+def isolation_mode(requested="auto"):
+    """"bwrap" or "process", and the sentence that says what it guarantees."""
+    if requested in ("auto", "bwrap") and bwrap_available():
+        return "bwrap", ("bubblewrap sandbox: no network, read-only system and Python, "
+                         "only the scratch folder writable, the project out of sight")
+    if requested == "bwrap":
+        raise RuntimeError("--sandbox bwrap: bubblewrap (bwrap) is not installed or cannot "
+                           "start a sandbox on this machine")
+    why = "bubblewrap not requested" if requested == "process" else "bubblewrap not available"
+    return "process", (f"separate processes with time, memory, file-size and process "
+                       f"limits ({why}: the student's code can read what the grader can read)")
+
+
+def _python_paths():
+    """The folders Python needs to run: its installation and its sys.path."""
+    paths = {Path(sys.base_prefix), Path(sys.prefix), Path(sys.executable).resolve().parent}
+    for entry in sys.path:
+        p = Path(entry or ".").resolve()
+        if p.exists() and "site-packages" in p.parts or "dist-packages" in p.parts:
+            paths.add(p)
+    return sorted({p for p in paths if p.exists()}, key=lambda p: len(p.parts))
+
+
+def bwrap_prefix(binds_rw, binds_ro=()):
+    """The bwrap command line up to the program to run."""
+    cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+           "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for top in ("usr", "bin", "lib", "lib64", "lib32", "sbin"):
+        path = Path("/") / top
+        if path.is_symlink():
+            cmd += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            cmd += ["--ro-bind", str(path), str(path)]
+    for p in ("/etc/ld.so.cache", "/etc/localtime"):
+        if Path(p).exists():
+            cmd += ["--ro-bind", p, p]
+    for p in _python_paths():
+        if not str(p).startswith("/usr/"):
+            cmd += ["--ro-bind", str(p), str(p)]
+    for p in binds_ro:
+        cmd += ["--ro-bind", str(p), str(p)]
+    for p in binds_rw:
+        cmd += ["--bind", str(p), str(p)]
+    return cmd
+
+
+def make_cgroups():
+    """A pids cgroup (v1 or v2) for one supervisor, where the grader may
+    create one (usually as root); [] elsewhere."""
+    name = f"ex4grade-{uuid.uuid4().hex[:12]}"
+    candidates = [Path("/sys/fs/cgroup/pids")]
+    unified = Path("/sys/fs/cgroup")
+    try:
+        if "pids" in (unified / "cgroup.controllers").read_text().split():
+            candidates.append(unified)
+    except OSError:
+        pass
+    for base in candidates:
+        try:
+            group = base / name
+            group.mkdir()
+            (group / "pids.max").write_text(str(PROCESS_LIMIT))
+            return [group]
+        except OSError:
+            continue
+    return []
+
+
+def remove_cgroups(groups):
+    for group in groups:
+        for _ in range(100):
+            try:
+                pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+            except (OSError, ValueError):
+                pids = []
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            try:
+                group.rmdir()
+                break
+            except OSError:
+                time.sleep(0.02)
+
+
+def process_limit():
+    """RLIMIT_NPROC for the student's processes: effective for a normal
+    user (not for root, whom the kernel exempts: cgroups bound root)."""
+    if os.name != "posix" or os.geteuid() == 0:
+        return {}
+    mine = 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == os.geteuid():
+                    mine += 1
+            except OSError:
+                pass
+    return {"RLIMIT_NPROC": mine + PROCESS_LIMIT} if mine else {}
+
+
+# --- running ---------------------------------------------------------------------
+
+def _lay_out(base, job, submission_dir, provided_dir):
+    from .scheme import PROVIDED_FILES
+    folder = Path(tempfile.mkdtemp(prefix=f"part-{job['key']}-", dir=base))
+    for name in job["files"]:
+        source = Path(submission_dir) / name
+        if source.is_file():
+            shutil.copyfile(source, folder / name)
+    for name in PROVIDED_FILES:
+        shutil.copyfile(Path(provided_dir) / name, folder / name)
+    return folder
+
+
+def _read_jsonl(path):
+    rows = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(row, dict):
+                    rows.append(row)
+    except OSError:
+        pass
+    return rows
+
+
+def _collect(job, folder, seconds):
+    """The RunResult of a part from what its process wrote."""
+    wanted = {c["id"] for c in job["cases"]}
+    records, output_chars = {}, None
+    for row in _read_jsonl(folder / "results.jsonl"):
+        if row.get("id") == "__end__":
+            output_chars = row.get("output_chars")
+        elif row.get("id") in wanted and row["id"] not in records:
+            records[row["id"]] = row
+    try:
+        with open(folder / "output.log", "rb") as f:
+            raw = f.read(OUTPUT_CAP * 4)
+        size = (folder / "output.log").stat().st_size
+    except OSError:
+        raw, size = b"", 0
+    output = raw.decode("utf-8", "replace")[:OUTPUT_CAP]
+    printed = output_chars if isinstance(output_chars, int) else size
+    return RunResult(records=records, seconds=seconds, output=output,
+                     output_bytes=max(printed, len(output)))
+
+
+def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", preload=()):
+    """Run the parts ``jobs`` (dicts: key, files, cases, timeout) of one submission.
+
+    Returns {part key: RunResult}.
+    """
+    mode, _ = isolation_mode(sandbox)
+    data_dir = Path(data_dir).resolve()
+    results, remaining, attempts = {}, list(jobs), 0
+    while remaining and attempts < len(jobs) + 1:
+        attempts += 1
+        base = Path(tempfile.mkdtemp(prefix="ex4grade-"))
+        groups = make_cgroups() if os.name == "posix" else []
+        try:
+            folders = {j["key"]: _lay_out(base, j, submission_dir, provided_dir)
+                       for j in remaining}
+            shutil.copyfile(HERE / "child.py", base / "child.py")
+            request = {
+                "data_dir": str(data_dir), "output_cap": OUTPUT_CAP,
+                "cgroups": [str(g) for g in groups], "preload": list(preload),
+                "limits": {"RLIMIT_AS": MEMORY_LIMIT, "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
+                           "RLIMIT_CORE": 0, **process_limit()},
+                "parts": [{"key": j["key"], "dir": str(folders[j["key"]]),
+                           "timeout": j["timeout"],
+                           "cases": [{"id": c["id"], "call": c["call"]} for c in j["cases"]]}
+                          for j in remaining]}
+            (base / "request.json").write_text(json.dumps(request))
+            events_path = base / "events.jsonl"
+            _supervise(mode, base, groups, data_dir, remaining, folders, events_path, results)
+            remaining = [j for j in remaining if j["key"] not in results]
+        finally:
+            remove_cgroups(groups)
+            shutil.rmtree(base, ignore_errors=True)
+    for j in remaining:                   # the supervisor kept dying before any part
+        results[j["key"]] = RunResult(records={}, status="crashed",
+                                      notes=["the grading process could not run this part"])
+    return results
+
+
+def _environment():
+    env = {key: value for key, value in os.environ.items()
+           if key in ("PATH", "SYSTEMROOT", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
+               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+               HOME=tempfile.gettempdir())
+    return env
+
+
+def _start(mode, base, groups, data_dir, events_path, extra=()):
+    command = [sys.executable, "-I", str(base / "child.py"), str(base / "request.json"),
+               str(events_path), *extra]
+    if mode == "bwrap":
+        command = bwrap_prefix([base, *groups], [data_dir]) + ["--chdir", str(base)] + command
+    kwargs = ({"start_new_session": True} if os.name == "posix"
+              else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)})
+    log = open(base / "supervisor.log", "wb")
+    try:
+        return subprocess.Popen(command, cwd=base, env=_environment(), stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=subprocess.STDOUT, **kwargs)
+    finally:
+        log.close()
+
+
+def _kill(proc):
     try:
         if os.name == "posix":
             os.killpg(proc.pid, signal.SIGKILL)
         else:
             proc.kill()
-    except (ProcessLookupError, PermissionError, OSError):
-        pass
-
-
-def prepare_scratch(submission_dir, provided_dir, files):
-    """A new scratch folder with the student's ``files`` (those present),
-    the provided modules and child.py. Returns its path."""
-    from .scheme import PROVIDED_FILES
-    scratch = Path(tempfile.mkdtemp(prefix="ex4grade-"))
-    for name in files:
-        source = Path(submission_dir) / name
-        if source.is_file():
-            shutil.copyfile(source, scratch / name)
-    for name in PROVIDED_FILES:
-        shutil.copyfile(Path(provided_dir) / name, scratch / name)
-    shutil.copyfile(HERE / "child.py", scratch / "child.py")
-    return scratch
-
-
-def run_cases(cases, submission_dir, provided_dir, data_dir, files, timeout):
-    """Run ``cases`` (dicts with "id" and "call") in one child process.
-
-    Returns a RunResult. The scratch folder is removed afterwards.
-    """
-    scratch = prepare_scratch(submission_dir, provided_dir, files)
-    try:
-        request = {"data_dir": str(Path(data_dir).resolve()), "cases": cases,
-                   "limits": {"RLIMIT_AS": MEMORY_LIMIT, "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
-                              "RLIMIT_CORE": 0}}
-        (scratch / "request.json").write_text(json.dumps(request))
-        results_path = scratch / "results.jsonl"
-        env = {key: value for key, value in os.environ.items()
-               if key in ("PATH", "SYSTEMROOT", "HOME", "TMPDIR", "TEMP", "TMP", "LANG",
-                          "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-        env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
-                   OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        command = [sys.executable, "-I", str(scratch / "child.py"),
-                   str(scratch / "request.json"), str(results_path)]
-        if os.name == "posix":        # its own process group, to kill it whole
-            kwargs = {"start_new_session": True}
-        else:                         # Windows
-            kwargs = {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-        start = time.monotonic()
-        proc = subprocess.Popen(command, cwd=scratch, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
-        keep, counter = bytearray(), [0]
-        reader = threading.Thread(target=_drain, args=(proc.stdout, keep, counter), daemon=True)
-        reader.start()
-        timed_out = False
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        _kill_group(proc)        # also whatever the code left running
-        proc.wait()
-        reader.join(timeout=10)
-        result = RunResult(records=_read_records(results_path, cases),
-                           returncode=proc.returncode, timed_out=timed_out,
-                           seconds=time.monotonic() - start,
-                           output=keep.decode("utf-8", "replace"), output_bytes=counter[0])
-        return result
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _read_records(path, cases):
-    """The child's records, first one per known case id; junk lines ignored."""
-    wanted = {c["id"] for c in cases}
-    records = {}
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict) and record.get("id") in wanted \
-                        and record["id"] not in records:
-                    records[record["id"]] = record
     except OSError:
         pass
-    return records
+
+
+def _supervise(mode, base, groups, data_dir, jobs, folders, events_path, results):
+    """Start the supervisor (one per part on Windows) and follow its events."""
+    if os.name != "posix":                # no fork: one process per part
+        for job in jobs:
+            single = dict(json.loads((base / "request.json").read_text()))
+            single["parts"] = [p for p in single["parts"] if p["key"] == job["key"]]
+            (base / "request.json").write_text(json.dumps(single))
+            _follow(_start(mode, base, groups, data_dir, events_path, ["--no-fork"]),
+                    [job], folders, events_path, results)
+        return
+    _follow(_start(mode, base, groups, data_dir, events_path), jobs, folders, events_path,
+            results)
+
+
+def _follow(proc, jobs, folders, events_path, results):
+    timeouts = {j["key"]: j["timeout"] for j in jobs}
+    by_key = {j["key"]: j for j in jobs}
+    started, current, seen = {}, None, 0
+    start_of_run = time.monotonic()
+    while True:
+        exited = proc.poll() is not None
+        events = _read_jsonl(events_path)
+        for ev in events[seen:]:
+            key = ev.get("part")
+            if key not in by_key:
+                continue
+            if ev.get("event") == "start":
+                started[key], current = time.monotonic(), key
+            elif ev.get("event") == "end" and key not in results:
+                result = _collect(by_key[key], folders[key], time.monotonic() - started.get(key, start_of_run))
+                if "timeout" in ev:
+                    result.status = "timeout"
+                elif ev.get("signal") or ev.get("exit"):
+                    result.status = "crashed"
+                    result.returncode = ev.get("exit") or 0
+                    result.signal = ev.get("signal") or 0
+                results[key] = result
+                current = None
+        seen = len(events)
+        now = time.monotonic()
+        stuck = (current is not None and now - started[current] > timeouts[current] + BACKSTOP) \
+            or (current is None and now - start_of_run > BACKSTOP + max(timeouts.values()) * 2
+                and not started)
+        if exited or stuck:
+            break
+        time.sleep(0.01)
+    _kill(proc)
+    proc.wait()
+    if current is not None and current not in results:      # died or stuck during a part
+        result = _collect(by_key[current], folders[current], time.monotonic() - started[current])
+        result.status = "timeout" if stuck else "crashed"
+        result.returncode = proc.returncode or 0
+        results[current] = result
