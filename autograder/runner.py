@@ -14,9 +14,10 @@ Two isolation modes:
   view of the system and the Python installation, and only the scratch
   folders writable. The project (reference solution, hidden cases) is not
   in the sandbox at all, so reading it by absolute path fails.
-- ``process`` (elsewhere): separate processes and the limits above; the
-  student's code runs with the grader's user rights, so it could read
-  files the grader can read.
+- ``process`` (elsewhere): separate processes and the limits above. When
+  the grader runs as root, the student's code runs as the user nobody,
+  who can write only its scratch folder; otherwise it runs with the
+  grader's own rights and could read or write what the grader can.
 
 Whatever a part does (raise, hang, exit, print megabytes, kill itself or
 the supervisor), the grader reads what was written and carries on: parts
@@ -40,6 +41,11 @@ MEMORY_LIMIT = 4 * 1024 ** 3       # bytes of address space per process
 FILE_SIZE_LIMIT = 64 * 1024 ** 2   # bytes per file written
 PROCESS_LIMIT = 64                 # processes a submission may run at once
 BACKSTOP = 30                      # seconds the grader waits beyond a part's limit
+NOBODY = 65534                     # the user the student's code runs as, when the grader is root
+
+
+def _is_root():
+    return os.name == "posix" and os.geteuid() == 0
 
 
 @dataclass
@@ -83,8 +89,12 @@ def isolation_mode(requested="auto"):
         raise RuntimeError("--sandbox bwrap: bubblewrap (bwrap) is not installed or cannot "
                            "start a sandbox on this machine")
     why = "bubblewrap not requested" if requested == "process" else "bubblewrap not available"
+    rights = ("the student's code runs as the user nobody: it can write only its scratch "
+              "folder, but can read what every user can read" if _is_root() else
+              "the student's code runs with the grader's own rights: it could read or write "
+              "what the grader can")
     return "process", (f"separate processes with time, memory, file-size and process "
-                       f"limits ({why}: the student's code can read what the grader can read)")
+                       f"limits ({why}; {rights})")
 
 
 def _python_paths():
@@ -161,11 +171,14 @@ def remove_cgroups(groups):
                 time.sleep(0.02)
 
 
-def process_limit():
-    """RLIMIT_NPROC for the student's processes: effective for a normal
-    user (not for root, whom the kernel exempts: cgroups bound root)."""
-    if os.name != "posix" or os.geteuid() == 0:
+def process_limit(mode):
+    """RLIMIT_NPROC for the student's processes. The kernel exempts root
+    from it: as root, the code runs as nobody in process mode (so the limit
+    applies to nobody's processes), and cgroups bound the sandbox."""
+    if os.name != "posix":
         return {}
+    if _is_root():
+        return {"RLIMIT_NPROC": PROCESS_LIMIT} if mode == "process" else {}
     mine = 0
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
         if entry.isdigit():
@@ -239,6 +252,7 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
     while remaining and attempts < len(jobs) + 1:
         attempts += 1
         base = Path(tempfile.mkdtemp(prefix="ex4grade-"))
+        base.chmod(0o711)        # the part folders inside are reachable (by nobody)
         groups = make_cgroups() if os.name == "posix" else []
         try:
             folders = {j["key"]: _lay_out(base, j, submission_dir, provided_dir)
@@ -247,8 +261,9 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
             request = {
                 "data_dir": str(data_dir), "output_cap": OUTPUT_CAP,
                 "cgroups": [str(g) for g in groups], "preload": list(preload),
+                "drop_to": NOBODY if mode == "process" and _is_root() else None,
                 "limits": {"RLIMIT_AS": MEMORY_LIMIT, "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
-                           "RLIMIT_CORE": 0, **process_limit()},
+                           "RLIMIT_CORE": 0, **process_limit(mode)},
                 "parts": [{"key": j["key"], "dir": str(folders[j["key"]]),
                            "timeout": j["timeout"],
                            "cases": [{"id": c["id"], "call": c["call"]} for c in j["cases"]]}

@@ -1,0 +1,173 @@
+"""Hostile and broken submissions: the grader survives each, gives the right
+part scores, finishes in bounded time, and leaves the instructor's files
+untouched. Each runs through the real command, in both isolation modes
+(bubblewrap where it works; CI installs it, and there it must work).
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.runner import bwrap_available
+from conftest import course_files_required
+
+ROOT = Path(__file__).resolve().parents[1]
+ANCHOR = '    n, h, K = (_positive_int(input_layer_size, "input_layer_size"),\n'
+IS_ROOT = os.name == "posix" and os.geteuid() == 0
+
+
+def modes():
+    found = ["process"]
+    if bwrap_available():
+        found.append("bwrap")
+    elif course_files_required():          # CI: bubblewrap is installed and must work
+        found.append("bwrap")
+    return found
+
+
+def fingerprint():
+    """sha256 of the instructor's files a submission could target: the course
+    data, the reference solution, the hidden cases, the grader itself; and
+    the names of the files next to the project."""
+    from autograder.scheme import STUDENT_FILES
+    paths = sorted((ROOT / "data").glob("*")) + [ROOT / n for n in STUDENT_FILES] \
+        + [ROOT / "autograder" / n for n in ("hidden.py", "scheme.py", "cases.py")]
+    digest = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+    digest["neighbours"] = sorted(os.listdir(ROOT.parent))
+    return digest
+
+
+def submission(folder, snippet, where="cost"):
+    """The reference files, with ``snippet`` run at the start of nnCostFunction."""
+    folder.mkdir()
+    for name in ("sigmoid.py", "sigmoidGradient.py", "randInitializeWeights.py",
+                 "predictNeuralNetwork.py"):
+        shutil.copyfile(ROOT / name, folder / name)
+    text = (ROOT / "nnCostFunction.py").read_text()
+    assert text.count(ANCHOR) == 1
+    body = "".join(f"    {line}\n" for line in snippet.strip("\n").splitlines())
+    (folder / "nnCostFunction.py").write_text(text.replace(ANCHOR, body + ANCHOR))
+    return folder
+
+
+def grade(folder, mode, tmp_path, parts=("cost", "sigmoid_gradient"), timeout=3):
+    out = tmp_path / "results.json"
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(folder), "--json", str(out),
+         "--sandbox", mode, "--timeout", str(timeout), "--parts", *parts],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    seconds = time.monotonic() - start
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads(out.read_text())
+    scores = {t["name"]: t["score"] for t in data["tests"] if t["visibility"] == "visible"}
+    outputs = {t["name"]: t["output"] for t in data["tests"] if t["visibility"] == "visible"}
+    return scores, outputs, result.stdout, seconds
+
+
+COST, SIGGRAD = "Feedforward and Cost Function", "Sigmoid Gradient"
+
+# name: (snippet, cost score, words the cost part's feedback must hold)
+HOSTILE = {
+    "infinite_loop": ("while True:\n    pass", 0, "timeout"),
+    "numpy_loop": ("while True:\n    np.linalg.eigvals(np.random.rand(1500, 1500))", 0, "timeout"),
+    "sleep_forever": ("import time\ntime.sleep(10 ** 6)", 0, "timeout"),
+    "fork_bomb": ("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n"
+                  "        pass", 0, "timeout"),
+    "memory_bomb": ("hog = np.ones((10 ** 5, 10 ** 5))  # 80 GB", 0, "out of memory"),
+    "sys_exit": ("import sys\nsys.exit(3)", 0, "sys.exit(3)"),
+    "os_exit": ("import os\nos._exit(7)", 0, "exit code 7"),
+    "kill_self": ("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", 0, "signal 9"),
+    "kill_supervisor": ("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", 0,
+                        "stopped abruptly|PermissionError"),
+    "keyboard_interrupt": ("raise KeyboardInterrupt", 0, "KeyboardInterrupt"),
+    "base_exception": ("raise BaseException('boom')", 0, "BaseException: boom"),
+    "print_flood": ("for _ in range(300):\n    print('x' * 10 ** 6)", 30,
+                    r"printed \d{9,} bytes, the first ones"),
+    "monkeypatch_numpy": ("np.allclose = np.isclose = lambda *a, **k: True\n"
+                          "np.testing.assert_allclose = lambda *a, **k: None\n"
+                          "return 0.0, np.zeros(np.size(nn_params))", 0, "expected J"),
+    "nan_cost": ("return float('nan'), np.zeros(np.size(nn_params))", 0, "J is nan"),
+    "list_outputs": ("J, g = nnCostFunction.__wrapped__(nn_params, input_layer_size, "
+                     "hidden_layer_size, num_labels, X, y, lambda_) "
+                     "if hasattr(nnCostFunction, '__wrapped__') else (None, None)\n"
+                     "if J is None:\n    return [[1.0, 2.0]], 'grad'", 0, "must be a number"),
+    "complex_grad": ("return 1.0j, np.zeros(3)", 0, "real number"),
+}
+
+
+@pytest.mark.parametrize("mode", modes())
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_submission(name, mode, tmp_path, course_weights):
+    snippet, cost_score, words = HOSTILE[name]
+    before = fingerprint()
+    folder = submission(tmp_path / name, snippet)
+    scores, outputs, stdout, seconds = grade(folder, mode, tmp_path)
+    assert scores[COST] == cost_score, outputs[COST]
+    assert scores[SIGGRAD] == 5, outputs[SIGGRAD]           # the other part is unharmed
+    import re
+    assert words in outputs[COST] or re.search(words, outputs[COST]), outputs[COST]
+    assert seconds < 90
+    assert fingerprint() == before
+
+
+def _write_outside_snippet():
+    return (f"for _p in ({str(ROOT / 'hacked.txt')!r}, {str(ROOT.parent / 'hacked.txt')!r}):\n"
+            f"    try:\n        open(_p, 'w').write('x')\n    except OSError:\n        pass\n"
+            f"for _p in ({str(ROOT / 'data' / 'ex4weights.mat')!r}, "
+            f"{str(ROOT / 'nnCostFunction.py')!r}):\n"
+            f"    try:\n        os.remove(_p)\n    except OSError:\n        pass\n")
+
+
+@pytest.mark.parametrize("mode", [m for m in modes() if m == "bwrap" or IS_ROOT])
+def test_writing_or_deleting_outside_the_scratch_folder_fails(mode, tmp_path, course_weights):
+    """The instructor's data and the project come out unchanged (hashes)."""
+    before = fingerprint()
+    folder = submission(tmp_path / "vandal", "import os\n" + _write_outside_snippet())
+    scores, outputs, _, _ = grade(folder, mode, tmp_path)
+    assert scores[COST] == 30, outputs[COST]                 # its values are still right
+    assert fingerprint() == before
+    assert not (ROOT / "hacked.txt").exists() and not (ROOT.parent / "hacked.txt").exists()
+
+
+@pytest.mark.parametrize("mode", [m for m in modes() if m == "bwrap"])
+def test_reading_the_reference_or_hidden_cases_fails_in_the_sandbox(mode, tmp_path,
+                                                                    course_weights):
+    """The submission tries to run the reference solution from its absolute path."""
+    snippet = (f"_g = {{}}\nexec(open({str(ROOT / 'nnCostFunction.py')!r}).read(), _g)\n"
+               f"open({str(ROOT / 'autograder' / 'hidden.py')!r}).read()\n"
+               f"return _g['nnCostFunction'](nn_params, input_layer_size, hidden_layer_size, "
+               f"num_labels, X, y, lambda_)")
+    folder = submission(tmp_path / "thief", "raise RuntimeError('stub')")
+    text = (folder / "nnCostFunction.py").read_text().replace(
+        "    raise RuntimeError('stub')\n", "".join(f"    {l}\n" for l in snippet.splitlines()))
+    (folder / "nnCostFunction.py").write_text(text)
+    scores, outputs, _, _ = grade(folder, mode, tmp_path)
+    assert scores[COST] == 0
+    assert "No such file or directory" in outputs[COST]
+
+
+def test_no_process_is_left_behind(tmp_path, course_weights):
+    """After a fork bomb and a sleeper that daemonises, nothing of theirs runs on."""
+    snippet = ("import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(600)\n"
+               "while True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)")
+    folder = submission(tmp_path / "leaver", snippet)
+    for mode in modes():
+        grade(folder, mode, tmp_path, parts=("cost",), timeout=3)
+        time.sleep(0.5)
+        leftovers = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    cmd = Path(f"/proc/{entry}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                if str(folder).encode() in cmd or b"ex4grade-" in cmd and b"leaver" in cmd:
+                    leftovers.append(entry)
+        assert leftovers == [], mode
