@@ -25,6 +25,7 @@ class ReferenceOracle:
     def __init__(self, root, course):
         self.root = Path(root)
         self.course = course                 # name -> array (X, y, params, ...)
+        self._memo = {}
         if str(self.root) not in sys.path:
             sys.path.insert(0, str(self.root))
 
@@ -33,6 +34,13 @@ class ReferenceOracle:
                 else decode(a) for a in call["args"]]
 
     def evaluate(self, case):
+        """Memoised: the cases are the same for every submission of a batch."""
+        key = json.dumps([case["id"], case["call"]], sort_keys=True)
+        if key not in self._memo:
+            self._memo[key] = self._evaluate(case)
+        return self._memo[key]
+
+    def _evaluate(self, case):
         from . import mistakes
         call = case["call"]
         if call["kind"] != "call":
