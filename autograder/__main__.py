@@ -2,6 +2,8 @@
 
     grade SUBMISSION_DIR [--json results.json]   grade one student's files
     release OUT_DIR                              write the student release (instructors)
+    grade-all SUBMISSIONS_DIR --csv FILE         grade a class (instructors)
+    gradescope OUT.zip                           build the Gradescope autograder (instructors)
 """
 import argparse
 import json
@@ -25,6 +27,19 @@ def main(argv=None):
                         "or plain processes (default: %(default)s)")
     r = sub.add_parser("release", help="write the student release (instructors only)")
     r.add_argument("out", help="the folder to write (also OUT.zip)")
+    b = sub.add_parser("grade-all", help="grade a folder of submissions into a CSV (instructors)")
+    b.add_argument("submissions", metavar="SUBMISSIONS_DIR",
+                   help="one folder or zip file per student")
+    b.add_argument("--csv", required=True, metavar="FILE", help="the grades (resumed if present)")
+    b.add_argument("--jobs", type=int, metavar="N", help="submissions at a time (default: cores)")
+    b.add_argument("--json-dir", metavar="DIR", help="also write DIR/STUDENT.json (results.json)")
+    b.add_argument("--force", action="store_true", help="regrade the students already in the CSV")
+    b.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
+    b.add_argument("--timeout", type=float, help="seconds per part (default: 120; training 600)")
+    b.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
+    z = sub.add_parser("gradescope", help="build the Gradescope autograder zip (instructors)")
+    z.add_argument("out", metavar="OUT.zip", help="the zip to write")
+    z.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
     args = parser.parse_args(argv)
 
     if args.command == "grade":
@@ -60,6 +75,15 @@ def main(argv=None):
             print(f"release: {exc}", file=sys.stderr)
             return 2
         return 0
+    if args.command in ("grade-all", "gradescope"):
+        try:
+            from .batch import main_grade_all
+            from .gradescope import main_build
+        except ImportError:
+            print(f"{args.command} is an instructor command: it is not part of the student release",
+                  file=sys.stderr)
+            return 2
+        return main_grade_all(args) if args.command == "grade-all" else main_build(args)
     return 2
 
 

@@ -1,0 +1,164 @@
+"""Gradescope: ``python -m autograder gradescope OUT.zip`` builds the autograder zip.
+
+The zip holds, at its top level (Gradescope unpacks it into
+/autograder/source):
+
+    setup.sh          installs requirements.txt (run once, when the image is built)
+    run_autograder    grades /autograder/submission into /autograder/results/results.json
+    autograder/       the grader, with its hidden cases and modelled mistakes
+    the five reference student files (the oracle: the grader computes the
+    expected values with them, in its own process; the student's code runs
+    in a scratch folder that holds neither them nor the expected values)
+    the provided modules, requirements.txt, data/*.mat (the course files)
+
+``run_autograder`` runs ``python3 -m autograder.gradescope run SUBMISSION
+RESULTS``: the same grader as ``grade`` and ``grade-all``, on the student's
+files at the top level of the submission or in a subfolder (or in the one
+zip file it holds), writing Gradescope's results.json whatever happens. The
+base folder /autograder can be changed with AUTOGRADER_ROOT, the
+interpreter with AUTOGRADER_PYTHON (the tests run it in a temporary folder).
+"""
+import json
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from . import scheme
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TEMPLATES = HERE / "templates" / "gradescope"
+SCRIPTS = ("setup.sh", "run_autograder")
+
+
+class BuildError(Exception):
+    pass
+
+
+def autograder_files():
+    """The grader's own files (relative to ROOT): the whole package but its
+    caches, its templates and a student release's table of expected values."""
+    from .oracle import TABLE_NAME
+    files = []
+    for path in sorted(HERE.rglob("*")):
+        rel = path.relative_to(HERE)
+        if not path.is_file() or "__pycache__" in rel.parts or rel.parts[0] == "templates" \
+                or path.suffix in (".pyc", ".pyo") or rel.name == TABLE_NAME \
+                or any(p.startswith(".") for p in rel.parts):
+            continue
+        files.append(Path("autograder") / rel)
+    return files
+
+
+def build_zip(out, data_dir=None, verbose=True):
+    """Write the Gradescope autograder zip to ``out``; returns its path."""
+    out = Path(out).resolve()
+    data_dir = Path(data_dir).resolve() if data_dir else ROOT / "data"
+    if out.suffix.lower() != ".zip":
+        raise BuildError(f"OUT.zip must end with .zip, found {out.name}")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import ex4data
+    try:
+        ex4data.load_ex4data1(data_dir / ex4data.DATA_FILE, verbose=verbose)   # built if missing
+    except Exception as exc:                                       # noqa: BLE001
+        raise BuildError(f"cannot provide {data_dir / ex4data.DATA_FILE}: {exc}") from None
+    mats = sorted(data_dir.glob("*.mat"))
+    if not (data_dir / "ex4weights.mat").exists():
+        print(f"warning: {data_dir / 'ex4weights.mat'} is missing (copy it from the course "
+              "materials): the cases at the course weights will not be checked on Gradescope",
+              file=sys.stderr)
+    project = [Path(n) for n in scheme.STUDENT_FILES + scheme.PROVIDED_FILES + ("requirements.txt",)]
+    missing = [str(p) for p in project if not (ROOT / p).is_file()]
+    missing += [str(TEMPLATES / s) for s in SCRIPTS if not (TEMPLATES / s).is_file()]
+    if missing:
+        raise BuildError(f"missing: {', '.join(missing)}")
+
+    entries = [(TEMPLATES / s, s, 0o755) for s in SCRIPTS]
+    entries += [(ROOT / p, p.as_posix(), 0o644) for p in project + autograder_files()]
+    entries += [(m, f"data/{m.name}", 0o644) for m in mats]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for source, name, mode in entries:
+                info = zipfile.ZipInfo(name, date_time=time.localtime(source.stat().st_mtime)[:6])
+                info.external_attr = (0o100000 | mode) << 16          # a regular file, its mode
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, source.read_bytes())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if verbose:
+        print(f"Gradescope autograder written to {out} ({len(entries)} files, "
+              f"{out.stat().st_size / 1024 ** 2:.1f} MB, with {', '.join(m.name for m in mats)}).\n"
+              "On Gradescope: a Programming Assignment, Configure Autograder, Zip file upload; "
+              "base image Ubuntu.")
+    return out
+
+
+def main_build(args):
+    """The ``gradescope`` subcommand."""
+    try:
+        build_zip(args.out, data_dir=args.data)
+    except BuildError as exc:
+        print(f"gradescope: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+# --- on Gradescope ------------------------------------------------------------------------
+
+def run_submission(submission, results_path):
+    """Grade a Gradescope submission folder; always writes results_path.
+
+    Returns 0, or 1 when the grader itself failed (results.json then says so,
+    with a score of 0).
+    """
+    from .batch import SubmissionError, prepare
+    from .grade import grade_submission, gradescope_json
+    start = time.monotonic()
+    results_path = Path(results_path)
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    code = 0
+    try:
+        with tempfile.TemporaryDirectory(prefix="ex4gs-") as scratch:
+            notes = []
+            try:
+                folder, notes = prepare(Path(submission), scratch)
+            except SubmissionError as exc:
+                notes = [f"{exc}: upload your .py files (at the top level, or in one folder)"]
+                folder = Path(scratch) / "empty"
+                folder.mkdir()
+            results = grade_submission(folder)
+            document = gradescope_json(results, time.monotonic() - start)
+        if notes:
+            document["output"] = "\n".join(notes)
+    except Exception as exc:                                       # noqa: BLE001
+        code = 1
+        document = {"score": 0, "execution_time": round(time.monotonic() - start, 2),
+                    "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
+                              "not about your code: tell your instructor.", "tests": []}
+    tmp = results_path.with_name(results_path.name + ".tmp")
+    tmp.write_text(json.dumps(document, indent=2))
+    os.replace(tmp, results_path)
+    print(f"score {document['score']:g}; results written to {results_path}")
+    return code
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 3 or argv[0] != "run":
+        print("usage: python -m autograder.gradescope run SUBMISSION_DIR RESULTS_JSON",
+              file=sys.stderr)
+        return 2
+    return run_submission(argv[1], argv[2])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
