@@ -5,6 +5,7 @@ values with the expected ones (oracle.py) here, in the grader's process,
 and write the feedback. A part is all or nothing, as on Coursera: its points
 are given only when every one of its cases passes.
 """
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ def as_scalar(value, what):
     if arr.size != 1:
         raise BadValue(f"{what} must be a number, found an array of shape {arr.shape}")
     if arr.ndim > 0:
-        notes.append(f"note: {what} is an array of shape {arr.shape}; a float is expected "
+        notes.append(f"    note: {what} is an array of shape {arr.shape}; a float is expected "
                      f"(float(...) converts it)")
     if arr.dtype.kind not in "biuf":
         raise BadValue(f"{what} must be a real number, found dtype {arr.dtype}")
@@ -110,15 +111,15 @@ def as_array(value, shape, what, flexible_vector=False):
     if arr.shape != tuple(shape):
         if flexible_vector and arr.size == int(np.prod(shape)) and \
                 sum(d > 1 for d in arr.shape) <= 1 and len(shape) == 1:
-            notes.append(f"note: {what} has shape {arr.shape}; shape {tuple(shape)} is "
+            notes.append(f"    note: {what} has shape {arr.shape}; shape {tuple(shape)} is "
                          f"expected (np.ravel makes it 1-D)")
             arr = arr.reshape(shape)
         else:
             raise BadValue(f"{what} must have shape {tuple(shape)}, found shape {arr.shape}")
     arr = arr.astype(np.float64)
     if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        raise BadValue(f"{what} holds {arr[tuple(bad)]} (first at index {tuple(int(i) for i in bad)})")
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise BadValue(f"{what} holds {arr[bad]}" + (f" (first at [{', '.join(map(str, bad))}])" if bad else ""))
     return arr, notes
 
 
@@ -128,12 +129,14 @@ def close(a, b):
 
 def array_diff_lines(got, expected, what):
     """The first differing elements of two arrays of the same shape."""
+    if expected.ndim == 0:                         # a scalar: no index to show
+        return [f"    {what}: expected {_fmt(expected[()])}, obtained {_fmt(got[()])}"]
     bad = np.argwhere(~np.isclose(got, expected, rtol=scheme.REL_TOL, atol=scheme.ABS_TOL))
-    lines = [f"{what}: {len(bad)} of {expected.size} values differ; the first ones:"]
+    lines = [f"    {what}: {len(bad)} of {expected.size} values differ; the first ones:"]
     for idx in bad[:MAX_DIFFS]:
         idx = tuple(int(i) for i in idx)
-        shown = idx if len(idx) > 1 else idx[0]
-        lines.append(f"    {what}[{shown}]: expected {_fmt(expected[idx])}, obtained {_fmt(got[idx])}")
+        lines.append(f"      {what}[{', '.join(map(str, idx))}]: "
+                     f"expected {_fmt(expected[idx])}, obtained {_fmt(got[idx])}")
     return lines
 
 
@@ -162,8 +165,9 @@ def check_case(case, record, oracle, course):
         value = student_value(record.get("value"))
         ok, lines = COMPARE[case["check"]](case, value, record.get("notes") or {}, oracle, course)
     except BadValue as exc:
-        ok, lines = False, [f"    your function {exc}"]
-        hint = shape_hint(case, str(exc))
+        text = str(exc)
+        ok, lines = False, [f"    {'your function ' if text.startswith('returned') else ''}{text}"]
+        hint = shape_hint(case, text)
         if hint:
             lines.append(f"    likely cause: {hint}")
     mutated = (record.get("notes") or {}).get("mutated") or []
@@ -181,29 +185,45 @@ def error_lines(case, error):
                 else f"    not implemented yet: {message}"]
     lines = [f"    your code raised {kind}: {message}"]
     where = error.get("where")
-    if where:
+    # A syntax error's message names the file and line; its traceback holds
+    # only the import machinery ("<frozen importlib._bootstrap>").
+    if where and not where["file"].startswith("<") and \
+            kind not in ("SyntaxError", "IndentationError", "TabError"):
         lines.append(f"    at {where['file']}, line {where['line']}: {where['code']}")
-    hint = shape_hint(case, message)
+    hint = shape_hint(case, message, (where or {}).get("code", ""))
     if hint:
         lines.append(f"    likely cause: {hint}")
     return lines
 
 
-def shape_hint(case, message):
-    """A diagnosis from the words of an error (shape errors of backprop...)."""
+def shape_hint(case, message, code=None):
+    """A diagnosis from the words of an error (shape errors of backprop...):
+    ``message`` is an exception's (then ``code`` is the line that raised it,
+    "" if unknown) or a BadValue's (``code`` None)."""
     call = case["call"]
+    if call.get("module") in ("sigmoid", "sigmoidGradient") and "holds nan" in message:
+        return ("np.exp overflows to inf for large |z|, and inf / inf is nan: write the "
+                "sigmoid as 1 / (1 + np.exp(-z)), or use scipy.special.expit")
     if call.get("module") != "nnCostFunction":
         return None
-    h = call["args"][2]
-    if case["part"] in ("backprop", "regularized_gradient") and (
-            f"{h + 1}" in message and ("shape" in message or "broadcast" in message
-                                       or "dimension" in message or "size" in message)):
+    n, h = call["args"][1], call["args"][2]
+    # The bias unit's delta kept: a shape error with h + 1 in a line of
+    # backpropagation, or (vectorised) a grad longer by the n + 1 weights of
+    # one more row of Theta1_grad.
+    shape_error = code is not None and (not code or "delta" in code or "grad" in code) \
+        and re.search(rf"\b{h + 1}\b", message) \
+        and re.search(r"shape|broadcast|dimension|size", message)
+    longer = re.search(r"grad must have shape \((\d+),\), found shape \((\d+),?\)", message)
+    if shape_error or (longer and int(longer[2]) - int(longer[1]) == n + 1):
         return (f"the delta of the bias unit is not removed: delta2 has {h + 1} entries per "
                 f"example with the bias unit; drop the first one (delta2[1:]) before "
                 f"accumulating Theta1_grad, which has {h} rows")
     if "index" in message and "out of bounds" in message:
         return "labels are 1..K but Python indices start at 0: use y - 1 as an index"
     return None
+
+
+ZERO_GRAD = "    grad is all zeros: backpropagation is not implemented yet"
 
 
 def check_J(case, value, notes, oracle, course):
@@ -233,8 +253,8 @@ def check_J_grad(case, value, notes, oracle, course):
     expected = np.asarray(ev["expected"][1], dtype=np.float64)
     grad, grad_notes = as_array(value[1], expected.shape, "grad", flexible_vector=True)
     lines += grad_notes
-    if np.any(grad != 0) is False or not np.any(grad):
-        lines.append("    grad is all zeros: backpropagation is not implemented yet")
+    if not np.any(grad):
+        lines.append(ZERO_GRAD)
         return False, lines
     grad_ok = close(grad, expected)
     if grad_ok:
@@ -285,7 +305,9 @@ def check_gradient(case, value, notes, oracle, course):
     bound = case["expect"]["below"]
     ok = diff < bound
     lines.insert(0, f"    relative difference {diff:.3g} (must be < {bound:g})")
-    if not ok:
+    if not ok and not np.any(grad):
+        lines.append(ZERO_GRAD)
+    elif not ok:
         text = diagnose(lambda v: close(grad, v[1]), ev.get("variants", {}))
         if text:
             lines.append(f"    likely mistake: {text}")
