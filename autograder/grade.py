@@ -53,7 +53,8 @@ class PartResult:
         if self.output and visibility != "hidden":
             lines.append(f"Your code printed {self.output_bytes} bytes"
                          + (", the first ones:" if self.output_bytes > len(self.output) else ":"))
-            lines += ["    " + line for line in self.output[:2000].splitlines()[:30]]
+            lines += ["    " + (line if len(line) <= 200 else line[:200] + " [...]")
+                      for line in self.output[:2000].splitlines()[:30]]
         return "\n".join(lines)
 
     output_bytes: int = 0

@@ -41,14 +41,17 @@ def hidden_cases():
     z3 = rng.normal(scale=3, size=(2, 3, 4))
     cases += [
         dict(id="sigmoid_gradient/hidden_3d", part="sigmoid_gradient", check="array",
-             label="sigmoidGradient of a (2, 3, 4) array", call=function_call("sigmoidGradient", z3)),
+             label="sigmoidGradient of a (2, 3, 4) array",
+             call=function_call("sigmoidGradient", z3, names=["z"])),
         dict(id="sigmoid_gradient/hidden_scalar", part="sigmoid_gradient", check="array",
-             label="sigmoidGradient(0.0) is 0.25", call=function_call("sigmoidGradient", 0.0)),
+             label="sigmoidGradient(0.0) is 0.25",
+             call=function_call("sigmoidGradient", 0.0, names=["z"])),
         dict(id="sigmoid_gradient/hidden_large", part="sigmoid_gradient", check="array",
              label="sigmoidGradient([-50, 50, 700]): tiny, no nan",
-             call=function_call("sigmoidGradient", np.array([-50.0, 50.0, 700.0]))),
+             call=function_call("sigmoidGradient", np.array([-50.0, 50.0, 700.0]), names=["z"])),
         dict(id="sigmoid/hidden_3d", part="sigmoid", check="array",
-             label="sigmoid of a (2, 3, 4) array", call=function_call("sigmoid", z3)),
+             label="sigmoid of a (2, 3, 4) array",
+             call=function_call("sigmoid", z3, names=["z"])),
     ]
     T1 = rng.normal(scale=2, size=(4, 7))
     T2 = rng.normal(scale=2, size=(5, 5))
