@@ -6,6 +6,7 @@ and write the feedback. A part is all or nothing, as on Coursera: its points
 are given only when every one of its cases passes.
 """
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -408,6 +409,21 @@ def make_oracle(root, course):
     return ReferenceOracle(root, course)
 
 
+_LOADED = {}          # (root, data folder) -> (course, missing, oracle), for batches
+_LOADED_LOCK = threading.Lock()
+
+
+def _course_and_oracle(root, data_dir):
+    """The course data and the oracle, loaded once per process: a batch
+    grades hundreds of submissions against the same values."""
+    key = (str(Path(root).resolve()), str(Path(data_dir).resolve()))
+    with _LOADED_LOCK:
+        if key not in _LOADED:
+            course, missing = load_course(data_dir)
+            _LOADED[key] = (course, missing, make_oracle(root, course))
+        return _LOADED[key]
+
+
 def load_course(data_dir):
     """The course files the grader can use: name -> array, and what is missing."""
     import scipy.io
@@ -446,8 +462,7 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     data_dir = Path(data_dir) if data_dir else Path(root) / "data"
-    course, missing_data = load_course(data_dir)
-    oracle = make_oracle(root, course)
+    course, missing_data, oracle = _course_and_oracle(Path(root), data_dir)
     mode, mode_text = isolation_mode(sandbox)
     cases = all_cases()
     results, jobs = {}, []
