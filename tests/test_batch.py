@@ -211,8 +211,11 @@ def test_an_interrupted_batch_resumes_to_the_same_csv(resumable, tmp_path, sig):
     csv_path = tmp_path / "grades.csv"
     args = [sys.executable, "-m", "autograder", "grade-all", str(resumable.subs),
             "--csv", str(csv_path), "--jobs", "1", "--parts", *RESUME_PARTS]
-    proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    scratch = tmp_path / "tmp"          # where a killed batch leaves its scratch folders
+    scratch.mkdir()
+    proc = subprocess.Popen(args, cwd=ROOT, env=dict(ENV, TMPDIR=str(scratch)),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and proc.poll() is None:
@@ -232,6 +235,7 @@ def test_an_interrupted_batch_resumes_to_the_same_csv(resumable, tmp_path, sig):
         assert proc.returncode == 130, stderr
         assert "interrupted" in stderr
         assert stopped_in < 15
+        assert not list(scratch.iterdir())          # cleaned up
     else:
         assert proc.returncode == -signal.SIGKILL
     # A valid CSV of complete rows, each as in the uninterrupted run.
