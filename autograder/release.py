@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 MARKER = ".ex4-student-release"
 
 # Files copied as they are (besides the student files, which are stubbed).
-PROJECT_FILES = ("ex4.py", "requirements.txt") + scheme.PROVIDED_FILES
+PROJECT_FILES = ("ex4.py", "ex4_analysis.py", "requirements.txt") + scheme.PROVIDED_FILES
 # The part of the autograder that the self-check needs (no release.py,
 # hidden.py, mistakes.py, nor any other instructor command).
 AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "child.py",

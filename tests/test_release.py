@@ -62,7 +62,8 @@ def without_regions(text, stubbed):
 def test_release_layout(release):
     folder, archive = release
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    for f in scheme.STUDENT_FILES + scheme.PROVIDED_FILES + ("ex4.py", "README.md", "ANSWERS.md",
+    for f in scheme.STUDENT_FILES + scheme.PROVIDED_FILES + ("ex4.py", "ex4_analysis.py",
+                                                             "README.md", "ANSWERS.md",
                                                              "requirements.txt", "data/ex4data1.mat",
                                                              "tests/test_submission.py",
                                                              "autograder/public_expected.json"):
@@ -71,7 +72,8 @@ def test_release_layout(release):
         assert "data/ex4weights.mat" in names
     for instructor_only in ("autograder/release.py", "autograder/hidden.py",
                             "autograder/mistakes.py", "tests/test_release.py",
-                            "tests/test_reference.py", "tests/submissions.py"):
+                            "tests/test_reference.py", "tests/submissions.py",
+                            "docs/analysis.md"):
         assert instructor_only not in names
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     with zipfile.ZipFile(archive) as z:
