@@ -103,8 +103,10 @@ def main():
     print(f"cores: os.cpu_count() = {os.cpu_count()}, "
           f"usable (sched_getaffinity) = {len(os.sched_getaffinity(0))}")
     print(f"OPENBLAS_CORETYPE = {os.environ.get('OPENBLAS_CORETYPE', '(not set)')}")
-    print(f"load average (1 min) = {os.getloadavg()[0]:.2f}: well above the number of "
-          f"cores, other jobs compete and every figure below is inflated")
+    load, cores = os.getloadavg()[0], os.cpu_count()
+    print(f"load average (1 min) = {load:.2f}" + (
+        f" (above the {cores} cores: other jobs may inflate the times, see the medians)"
+        if load > cores else ""))
 
     X, y = load_ex4data1()
     m = X.shape[0]
