@@ -37,6 +37,8 @@ def main(argv=None):
     b.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
     b.add_argument("--timeout", type=float, help="seconds per part (default: 120; training 600)")
     b.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
+    b.add_argument("--sandbox", choices=("auto", "bwrap", "process"), default="auto",
+                   help="isolation of the student's code, as for grade (default: %(default)s)")
     z = sub.add_parser("gradescope", help="build the Gradescope autograder zip (instructors)")
     z.add_argument("out", metavar="OUT.zip", help="the zip to write")
     z.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")

@@ -282,18 +282,18 @@ def grader_error(sub, parts, exc, seconds):
     return Outcome(sub.student, row, doc, seconds)
 
 
-def grade_safely(sub, parts, data_dir=None, timeout=None, stop=None):
+def grade_safely(sub, parts, data_dir=None, timeout=None, stop=None, pool=None):
     """grade_one, whatever happens: an Outcome, or None if stopped."""
     start = time.monotonic()
     try:
-        return grade_one(sub, parts, data_dir, timeout, stop)
+        return grade_one(sub, parts, data_dir, timeout, stop, pool)
     except Exception as exc:                                   # noqa: BLE001
         if stop is not None and stop.is_set():
             return None
         return grader_error(sub, parts, exc, time.monotonic() - start)
 
 
-def grade_one(sub, parts, data_dir=None, timeout=None, stop=None):
+def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None):
     """Grade one submission; returns an Outcome (None if stopped)."""
     from .grade import gradescope_json, grade_submission, report, total
 
@@ -317,7 +317,7 @@ def grade_one(sub, parts, data_dir=None, timeout=None, stop=None):
             folder.mkdir(exist_ok=True)
         try:
             results = grade_submission(folder, data_dir=data_dir, parts=keys, timeout=timeout,
-                                       progress=progress)
+                                       progress=progress, pool=pool)
         except _Stopped:
             return None
         except Exception as exc:                               # noqa: BLE001
@@ -538,7 +538,7 @@ def default_jobs():
 
 
 def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, parts=None,
-              timeout=None, data_dir=None, out=None, err=None):
+              timeout=None, data_dir=None, out=None, err=None, sandbox="auto"):
     """Grade every submission of ``submissions_dir`` into ``csv_path``.
 
     Returns the exit code: 0 when done, 130 when interrupted (the CSV then
@@ -589,10 +589,17 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
     start = time.monotonic()
     graded_now = 0
     restore = _install_sigterm()
+    from .grade import ROOT
+    from .runner import SupervisorPool
+    # One supervisor per worker, kept for the whole batch: the imports and the
+    # course data are paid once per worker, not once per submission.
+    supervisors = SupervisorPool(sandbox, Path(data_dir) if data_dir else ROOT / "data")
+    err.write(f"isolation: {supervisors.text}\n")
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
     futures = []
     try:
-        futures = [pool.submit(grade_safely, s, chosen, data_dir, timeout, stop) for s in todo]
+        futures = [pool.submit(grade_safely, s, chosen, data_dir, timeout, stop, supervisors)
+                   for s in todo]
         for fut in as_completed(futures):
             outcome = fut.result()
             if outcome is None:
@@ -623,6 +630,7 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
     finally:
         restore()
         pool.shutdown(wait=True, cancel_futures=True)
+        supervisors.close()
     progress.finish()
     elapsed = time.monotonic() - start
     counts = (f"{csv_path}: {len(rows)} student(s); {graded_now} graded now in "
@@ -660,7 +668,7 @@ def main_grade_all(args):
     try:
         return grade_all(args.submissions, args.csv, jobs=args.jobs, json_dir=args.json_dir,
                          force=args.force, parts=args.parts, timeout=args.timeout,
-                         data_dir=args.data)
-    except BatchError as exc:
+                         data_dir=args.data, sandbox=args.sandbox)
+    except (BatchError, RuntimeError) as exc:        # RuntimeError: --sandbox bwrap unusable
         print(f"grade-all: {exc}", file=sys.stderr)
         return 2

@@ -284,61 +284,86 @@ def kill_leftovers(pgid, cgroups):
         time.sleep(0.01)
 
 
-def supervise(request_path, events_path):
-    """Run each part in its own forked process, one after the other.
+_STATE = {}
 
-    The imports (numpy, scipy) and the course data are loaded once, here;
-    each part then starts with a fork, in a few milliseconds. The events
-    (start, end, timeout) go to ``events_path`` for the grader.
-    """
-    import signal
-    with open(request_path) as f:
-        request = json.load(f)
-    join_cgroups(request.get("cgroups", []))
-    import numpy  # noqa: F401  (loaded once, before any student code)
-    import scipy.io, scipy.optimize, scipy.special  # noqa: F401,E401
-    course = CourseData(request["data_dir"])
+
+def prepare(request):
+    """Once per supervisor: cgroups, the imports, the course data."""
+    if not _STATE:
+        join_cgroups(request.get("cgroups", []))
+        import numpy  # noqa: F401  (loaded once, before any student code)
+        import scipy.io, scipy.optimize, scipy.special  # noqa: F401,E401
+        if request.get("drop_to") is not None:
+            import importlib
+            for name in COMMON_MODULES:
+                importlib.import_module(name)
+        _STATE["course"] = CourseData(request["data_dir"])
+    course = _STATE["course"]
     for name in request.get("preload", []):
         course.get(name)
-    drop_to = request.get("drop_to")
-    if drop_to is not None:
-        import importlib
-        for name in COMMON_MODULES:
-            importlib.import_module(name)
-    events = open(events_path, "a")
+    return course
 
-    def event(**fields):
-        events.write(json.dumps(fields) + "\n")
-        events.flush()
 
-    for part in request["parts"]:
-        pid = os.fork()
-        if pid == 0:                                     # the part's process
-            code = 0
-            try:
-                os.setsid()
-                run_part(part, course, request.get("limits", {}), request["output_cap"], drop_to)
-            except BaseException:
-                code = 70
-            finally:
-                os._exit(code)
-        event(event="start", part=part["key"], pid=pid)
-        deadline = time.monotonic() + part["timeout"]
-        status = None
-        while status is None:
-            done, raw = os.waitpid(pid, os.WNOHANG)
-            if done:
-                status = ({"exit": os.WEXITSTATUS(raw)} if os.WIFEXITED(raw)
-                          else {"signal": os.WTERMSIG(raw)})
-            elif time.monotonic() > deadline:
-                os.killpg(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                status = {"timeout": part["timeout"]}
-            else:
-                time.sleep(0.005)
-        kill_leftovers(pid, request.get("cgroups", []))
-        event(event="end", part=part["key"], **status)
-    events.close()
+def run_request(request, events_path):
+    """Run each part of a request in its own forked process, one after the
+    other; the events (start, end) go to ``events_path`` for the grader."""
+    import signal
+    course = prepare(request)
+    with open(events_path, "a") as events:
+        def event(**fields):
+            events.write(json.dumps(fields) + "\n")
+            events.flush()
+
+        for part in request["parts"]:
+            pid = os.fork()
+            if pid == 0:                                 # the part's process
+                code = 0
+                try:
+                    os.setsid()
+                    null = os.open(os.devnull, os.O_RDONLY)
+                    os.dup2(null, 0)                     # not the supervisor's requests
+                    sys.stdin = open(os.devnull)
+                    run_part(part, course, request.get("limits", {}), request["output_cap"],
+                             request.get("drop_to"))
+                except BaseException:
+                    code = 70
+                finally:
+                    os._exit(code)
+            event(event="start", part=part["key"], pid=pid)
+            deadline = time.monotonic() + part["timeout"]
+            status = None
+            while status is None:
+                done, raw = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    status = ({"exit": os.WEXITSTATUS(raw)} if os.WIFEXITED(raw)
+                              else {"signal": os.WTERMSIG(raw)})
+                elif time.monotonic() > deadline:
+                    os.killpg(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    status = {"timeout": part["timeout"]}
+                else:
+                    time.sleep(0.005)
+            kill_leftovers(pid, request.get("cgroups", []))
+            event(event="end", part=part["key"], **status)
+        event(event="done")
+    return 0
+
+
+def supervise(request_path, events_path):
+    """One request, then exit: imports and course data are loaded once for
+    all the parts of a submission; each part starts with a fork."""
+    with open(request_path) as f:
+        return run_request(json.load(f), events_path)
+
+
+def serve():
+    """A supervisor that stays: it reads "REQUEST<TAB>EVENTS" lines on its
+    standard input and runs each request, so that a batch pays the imports
+    and the course data once per worker, not once per submission."""
+    for line in sys.stdin:
+        request_path, events_path = line.rstrip("\n").split("\t")
+        with open(request_path) as f:
+            run_request(json.load(f), events_path)
     return 0
 
 
@@ -360,6 +385,9 @@ def main_windows(request_path, events_path):
 if __name__ == "__main__":
     # Exit through os._exit so that a student's atexit handler or a
     # lingering thread cannot change what the grader sees.
-    runner = supervise if hasattr(os, "fork") and "--no-fork" not in sys.argv else main_windows
-    code = runner(sys.argv[1], sys.argv[2])
+    if sys.argv[1:] == ["--serve"]:
+        code = serve()
+    else:
+        runner = supervise if hasattr(os, "fork") and "--no-fork" not in sys.argv else main_windows
+        code = runner(sys.argv[1], sys.argv[2])
     os._exit(code)

@@ -451,11 +451,12 @@ def load_course(data_dir):
 
 
 def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeout=None,
-                     progress=None, sandbox="auto"):
+                     progress=None, sandbox="auto", pool=None):
     """Grade the student's files in ``submission_dir``; returns [PartResult].
 
     ``sandbox``: "auto" (bubblewrap where it works, else processes),
-    "bwrap" or "process" (see runner.py).
+    "bwrap" or "process" (see runner.py). ``pool``: a runner.SupervisorPool
+    that a batch keeps for all its submissions (its mode wins).
     """
     import sys
     submission_dir = Path(submission_dir)
@@ -463,7 +464,7 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
         sys.path.insert(0, str(root))
     data_dir = Path(data_dir) if data_dir else Path(root) / "data"
     course, missing_data, oracle = _course_and_oracle(Path(root), data_dir)
-    mode, mode_text = isolation_mode(sandbox)
+    mode, mode_text = (pool.mode, pool.text) if pool is not None else isolation_mode(sandbox)
     cases = all_cases()
     results, jobs = {}, []
     chosen = [p for p in scheme.PARTS if not parts or p.key in parts]
@@ -487,8 +488,8 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
         jobs.append({"key": part.key, "files": part.files, "cases": runnable, "timeout": limit})
     preload = sorted({"X", "params"} & set(course)) if any(
         c["needs"] for j in jobs for c in j["cases"]) else []
-    runs = run_parts(jobs, submission_dir, root, data_dir, sandbox=mode, preload=preload) \
-        if jobs else {}
+    runs = run_parts(jobs, submission_dir, root, data_dir, sandbox=mode, preload=preload,
+                     pool=pool) if jobs else {}
     for job in jobs:
         result, run = results[job["key"]], runs[job["key"]]
         result.seconds = run.seconds

@@ -30,6 +30,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -241,26 +242,113 @@ def _collect(job, folder, seconds):
                      output_bytes=max(printed, len(output)))
 
 
-def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", preload=()):
+class Supervisor:
+    """A supervisor process (child.py) and the folder it works in.
+
+    One-shot (``grade``): a new process for each submission. Persistent
+    (``SupervisorPool``, for batches): one process that stays and serves the
+    submissions one after the other, paying the imports and the course data
+    once. A killed or stuck supervisor is replaced.
+    """
+
+    def __init__(self, mode, data_dir, persistent=False):
+        self.mode, self.data_dir, self.persistent = mode, Path(data_dir).resolve(), persistent
+        self.base = Path(tempfile.mkdtemp(prefix="ex4grade-"))
+        self.base.chmod(0o711)             # the part folders inside are reachable (by nobody)
+        self.groups = make_cgroups() if os.name == "posix" else []
+        shutil.copyfile(HERE / "child.py", self.base / "child.py")
+        self.proc = self._start(["--serve"]) if persistent else None
+
+    def _start(self, args):
+        command = [sys.executable, "-I", str(self.base / "child.py"), *args]
+        if self.mode == "bwrap":
+            command = (bwrap_prefix([self.base, *self.groups], [self.data_dir])
+                       + ["--chdir", str(self.base)] + command)
+        kwargs = ({"start_new_session": True} if os.name == "posix"
+                  else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)})
+        with open(self.base / "supervisor.log", "ab") as log:
+            return subprocess.Popen(command, cwd=self.base, env=_environment(),
+                                    stdin=subprocess.PIPE if args == ["--serve"] else subprocess.DEVNULL,
+                                    stdout=log, stderr=subprocess.STDOUT, **kwargs)
+
+    def run(self, request_path, events_path, extra=()):
+        """Start the request; returns the process to follow."""
+        if not self.persistent:
+            self.proc = self._start([str(request_path), str(events_path), *extra])
+            return self.proc
+        try:
+            self.proc.stdin.write(f"{request_path}\t{events_path}\n".encode())
+            self.proc.stdin.flush()
+        except OSError:                     # it died since the last submission
+            pass
+        return self.proc
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def close(self):
+        if self.proc is not None:
+            _kill(self.proc)
+            self.proc.wait()
+        remove_cgroups(self.groups)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+class SupervisorPool:
+    """Persistent supervisors for a batch: one per worker thread."""
+
+    def __init__(self, sandbox, data_dir):
+        self.mode, self.text = isolation_mode(sandbox)
+        self.data_dir = Path(data_dir).resolve()
+        self._local = threading.local()
+        self._all, self._lock = [], threading.Lock()
+
+    def get(self):
+        sup = getattr(self._local, "supervisor", None)
+        if sup is None or not sup.alive():
+            if sup is not None:
+                sup.close()
+            sup = Supervisor(self.mode, self.data_dir, persistent=os.name == "posix")
+            self._local.supervisor = sup
+            with self._lock:
+                self._all.append(sup)
+        return sup
+
+    def close(self):
+        with self._lock:
+            for sup in self._all:
+                sup.close()
+            self._all.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", preload=(),
+              pool=None):
     """Run the parts ``jobs`` (dicts: key, files, cases, timeout) of one submission.
 
+    ``pool``: a SupervisorPool (batches) whose supervisor serves this
+    submission; without one, a supervisor is started for it alone.
     Returns {part key: RunResult}.
     """
-    mode, _ = isolation_mode(sandbox)
+    mode = pool.mode if pool is not None else isolation_mode(sandbox)[0]
     data_dir = Path(data_dir).resolve()
     results, remaining, attempts = {}, list(jobs), 0
     while remaining and attempts < len(jobs) + 1:
         attempts += 1
-        base = Path(tempfile.mkdtemp(prefix="ex4grade-"))
-        base.chmod(0o711)        # the part folders inside are reachable (by nobody)
-        groups = make_cgroups() if os.name == "posix" else []
+        sup = pool.get() if pool is not None else Supervisor(mode, data_dir)
+        folder = Path(tempfile.mkdtemp(prefix="submission-", dir=sup.base))
+        folder.chmod(0o711)
         try:
-            folders = {j["key"]: _lay_out(base, j, submission_dir, provided_dir)
+            folders = {j["key"]: _lay_out(folder, j, submission_dir, provided_dir)
                        for j in remaining}
-            shutil.copyfile(HERE / "child.py", base / "child.py")
             request = {
                 "data_dir": str(data_dir), "output_cap": OUTPUT_CAP,
-                "cgroups": [str(g) for g in groups], "preload": list(preload),
+                "cgroups": [str(g) for g in sup.groups], "preload": list(preload),
                 "drop_to": NOBODY if mode == "process" and _is_root() else None,
                 "limits": {"RLIMIT_AS": MEMORY_LIMIT, "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
                            "RLIMIT_CORE": 0, **process_limit(mode)},
@@ -268,13 +356,26 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
                            "timeout": j["timeout"],
                            "cases": [{"id": c["id"], "call": c["call"]} for c in j["cases"]]}
                           for j in remaining]}
-            (base / "request.json").write_text(json.dumps(request))
-            events_path = base / "events.jsonl"
-            _supervise(mode, base, groups, data_dir, remaining, folders, events_path, results)
+            request_path, events_path = folder / "request.json", folder / "events.jsonl"
+            request_path.write_text(json.dumps(request))
+            if os.name == "posix":
+                healthy = _follow(sup.run(request_path, events_path), remaining, folders,
+                                  events_path, results)
+                if not healthy and sup.proc is not None:
+                    _kill(sup.proc)
+                    sup.proc.wait()
+            else:                           # no fork: one process per part
+                for job in remaining:
+                    single = dict(request, parts=[p for p in request["parts"]
+                                                  if p["key"] == job["key"]])
+                    request_path.write_text(json.dumps(single))
+                    _follow(sup.run(request_path, events_path, ["--no-fork"]), [job],
+                            folders, events_path, results)
             remaining = [j for j in remaining if j["key"] not in results]
         finally:
-            remove_cgroups(groups)
-            shutil.rmtree(base, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            if pool is None:
+                sup.close()
     for j in remaining:                   # the supervisor kept dying before any part
         results[j["key"]] = RunResult(records={}, status="crashed",
                                       notes=["the grading process could not run this part"])
@@ -290,21 +391,6 @@ def _environment():
     return env
 
 
-def _start(mode, base, groups, data_dir, events_path, extra=()):
-    command = [sys.executable, "-I", str(base / "child.py"), str(base / "request.json"),
-               str(events_path), *extra]
-    if mode == "bwrap":
-        command = bwrap_prefix([base, *groups], [data_dir]) + ["--chdir", str(base)] + command
-    kwargs = ({"start_new_session": True} if os.name == "posix"
-              else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)})
-    log = open(base / "supervisor.log", "wb")
-    try:
-        return subprocess.Popen(command, cwd=base, env=_environment(), stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, **kwargs)
-    finally:
-        log.close()
-
-
 def _kill(proc):
     try:
         if os.name == "posix":
@@ -315,21 +401,14 @@ def _kill(proc):
         pass
 
 
-def _supervise(mode, base, groups, data_dir, jobs, folders, events_path, results):
-    """Start the supervisor (one per part on Windows) and follow its events."""
-    if os.name != "posix":                # no fork: one process per part
-        for job in jobs:
-            single = dict(json.loads((base / "request.json").read_text()))
-            single["parts"] = [p for p in single["parts"] if p["key"] == job["key"]]
-            (base / "request.json").write_text(json.dumps(single))
-            _follow(_start(mode, base, groups, data_dir, events_path, ["--no-fork"]),
-                    [job], folders, events_path, results)
-        return
-    _follow(_start(mode, base, groups, data_dir, events_path), jobs, folders, events_path,
-            results)
-
-
 def _follow(proc, jobs, folders, events_path, results):
+    """Follow a supervisor's events until every part of ``jobs`` has ended.
+
+    Returns True when the supervisor is still healthy (it may serve the next
+    submission), False when it died or was stuck (then the part it was
+    running is a crash or a timeout, and the parts it never started are
+    left for a new supervisor).
+    """
     timeouts = {j["key"]: j["timeout"] for j in jobs}
     by_key = {j["key"]: j for j in jobs}
     started, current, seen = {}, None, 0
@@ -344,7 +423,8 @@ def _follow(proc, jobs, folders, events_path, results):
             if ev.get("event") == "start":
                 started[key], current = time.monotonic(), key
             elif ev.get("event") == "end" and key not in results:
-                result = _collect(by_key[key], folders[key], time.monotonic() - started.get(key, start_of_run))
+                result = _collect(by_key[key], folders[key],
+                                  time.monotonic() - started.get(key, start_of_run))
                 if "timeout" in ev:
                     result.status = "timeout"
                 elif ev.get("signal") or ev.get("exit"):
@@ -354,10 +434,14 @@ def _follow(proc, jobs, folders, events_path, results):
                 results[key] = result
                 current = None
         seen = len(events)
+        if all(k in results for k in by_key):
+            if os.name != "posix" or not exited:
+                return True
+            break
         now = time.monotonic()
         stuck = (current is not None and now - started[current] > timeouts[current] + BACKSTOP) \
-            or (current is None and now - start_of_run > BACKSTOP + max(timeouts.values()) * 2
-                and not started)
+            or (current is None and not started
+                and now - start_of_run > BACKSTOP + max(timeouts.values()) * 2)
         if exited or stuck:
             break
         time.sleep(0.01)
@@ -368,3 +452,4 @@ def _follow(proc, jobs, folders, events_path, results):
         result.status = "timeout" if stuck else "crashed"
         result.returncode = proc.returncode or 0
         results[current] = result
+    return False
