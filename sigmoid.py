@@ -3,7 +3,6 @@
 Machine Learning exercise 4 (Neural Networks Learning).
 """
 import numpy as np
-from scipy.special import expit
 
 
 def sigmoid(z):
@@ -23,10 +22,9 @@ def sigmoid(z):
 
     Notes
     -----
-    Written naively, ``1 / (1 + np.exp(-z))`` is right but makes NumPy warn
-    about an overflow for z < -709 (exp(-z) is inf, and 1 / inf is 0).
-    ``scipy.special.expit`` computes the same function without overflowing,
-    and fast: the network calls it on every evaluation of the cost.
+    For z < -709, ``np.exp(-z)`` overflows to inf and NumPy warns; the
+    result, 1 / inf = 0, is right all the same, so the warning is silenced
+    (``scipy.special.expit`` computes the same values, more slowly).
 
     Examples
     --------
@@ -40,7 +38,8 @@ def sigmoid(z):
     # Instructions: compute the sigmoid of each value of z (z can be a
     # matrix, a vector or a scalar) without an overflow warning for large |z|.
     # BEGIN SOLUTION
-    g = expit(z)                      # 1 / (1 + exp(-z)), overflow-free
+    with np.errstate(over="ignore"):          # exp(-z) = inf: g = 1 / inf = 0
+        g = 1.0 / (1.0 + np.exp(-z))
     # END SOLUTION
 
     return g[()] if g.ndim == 0 else g

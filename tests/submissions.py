@@ -109,12 +109,12 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size,
 '''
 
 # Lines of the reference that the edits change.
-J_LINE = "J = (np.sum(np.logaddexp(0, z3)) - np.sum(Y * z3)) / m"
+J_LINE = "J = (np.sum(softplus) - np.sum(Y * z3)) / m"
 J_REG = "J += lambda_ / (2 * m) * (np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2))"
-Z2_LINE = "    z2 = X @ Theta1[:, 1:].T + Theta1[:, 0]"
+Z2_LINE = "    z2 = (Theta1[:, 1:] @ X.T).T + Theta1[:, 0]"
 DELTA2 = "delta2 = (delta3 @ Theta2[:, 1:]) * (a2 * (1 - a2))"
 SG_LINE = "    s = sigmoid(z)"
-SIGMOID_LINE = "g = expit(z)                      # 1 / (1 + exp(-z)), overflow-free"
+SIGMOID_LINE = "g = 1.0 / (1.0 + np.exp(-z))"
 # No public case fails, every hidden one does.
 ONLY_HIDDEN_FAIL = re.compile(r"\A(?![\s\S]*FAIL)[\s\S]*hidden cases: 0 of \d+ passed")
 COST_PARTS = ("cost", "regularized_cost", "backprop", "regularized_gradient")
@@ -271,7 +271,7 @@ SUBMISSIONS = {
                                "your function changed its input(s) y in place")),
     "sigmoid_in_place": Submission(     # exp(-z, out=z): the argument overwritten
         expected={"sigmoid": "failed", "sigmoid_gradient": 0},
-        edits={"sigmoid.py": [(SIGMOID_LINE, "np.exp(-z, out=z)\n    z += 1\n    g = 1 / z")]},
+        edits={"sigmoid.py": [(SIGMOID_LINE, "np.exp(-z, out=z)\n        z += 1\n        g = 1 / z")]},
         feedback=dict.fromkeys(("sigmoid", "sigmoid_gradient"),
                                "your function changed its input(s) z in place")),
 }
