@@ -7,7 +7,6 @@ are given only when every one of its cases passes.
 """
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
