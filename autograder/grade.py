@@ -38,7 +38,10 @@ class PartResult:
     messages: list = field(default_factory=list)   # about the process: missing file, timeout...
     status: str = "graded"                          # graded / missing files / timeout / crashed
     seconds: float = 0.0
-    output: str = ""
+    output: str = ""                                # the first characters printed
+    output_bytes: int = 0                           # how many were printed in all
+    isolation: str = ""                             # the isolation mode, in words
+    data_notes: list = field(default_factory=list)  # course files that were missing
 
     @property
     def passed(self):
@@ -56,8 +59,6 @@ class PartResult:
             lines += ["    " + (line if len(line) <= 200 else line[:200] + " [...]")
                       for line in self.output[:2000].splitlines()[:30]]
         return "\n".join(lines)
-
-    output_bytes: int = 0
 
 
 # --- values ------------------------------------------------------------------
@@ -547,8 +548,8 @@ def report(results):
         lines.append(f"\n{r.part.name}: {r.score:g} / {r.part.points}")
         lines.append(r.feedback())
     if results:
-        lines.append(f"\nIsolation: {getattr(results[0], 'isolation', '')}")
-    notes = getattr(results[0], "data_notes", []) if results else []
+        lines.append(f"\nIsolation: {results[0].isolation}")
+    notes = results[0].data_notes if results else []
     if notes:
         lines.append("\nNot available (the cases that need it were not checked): " + "; ".join(notes))
     return "\n".join(lines)

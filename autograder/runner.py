@@ -103,7 +103,7 @@ def _python_paths():
     paths = {Path(sys.base_prefix), Path(sys.prefix), Path(sys.executable).resolve().parent}
     for entry in sys.path:
         p = Path(entry or ".").resolve()
-        if p.exists() and "site-packages" in p.parts or "dist-packages" in p.parts:
+        if "site-packages" in p.parts or "dist-packages" in p.parts:
             paths.add(p)
     return sorted({p for p in paths if p.exists()}, key=lambda p: len(p.parts))
 
