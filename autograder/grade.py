@@ -28,6 +28,9 @@ class CaseResult:
     passed: bool
     lines: list
     skipped: bool = False
+    # A few words naming the mistake recognised in this case ("the bias
+    # weights are regularised"), or None: what the class report counts.
+    diagnosis: str = None
 
 
 @dataclass
@@ -46,6 +49,14 @@ class PartResult:
     @property
     def passed(self):
         return self.status == "graded" and all(c.passed for c in self.cases if not c.skipped)
+
+    @property
+    def diagnoses(self):
+        """The mistakes recognised in this part, each once, in case order;
+        a process-level status (timeout, crashed, missing files) comes first."""
+        found = [self.status] if self.status != "graded" else []
+        found += [c.diagnosis for c in self.cases if c.diagnosis and not c.passed]
+        return list(dict.fromkeys(found))
 
     def feedback(self, visibility=None):
         """The feedback text; visibility "public"/"hidden" keeps those cases only."""
