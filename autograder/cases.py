@@ -37,6 +37,17 @@ def submit_inputs():
     return X, Xm, ym, unroll(t1, t2)
 
 
+def other_sizes_problem():
+    """A public problem with other sizes than 400-25-10 and K = 11 > 10:
+    6 inputs, 5 hidden units, 11 labels, m = 14 (fixed values)."""
+    n, h, K, m = 6, 5, 11, 14
+    size = h * (n + 1) + K * (h + 1)
+    params = np.sin(np.arange(1, size + 1)) * 0.9
+    X = np.cos(np.arange(1, m * n + 1)).reshape(m, n) * 2
+    y = 1 + (np.arange(m) * 4) % K                       # every label 1..11 appears
+    return params, X, y.astype(np.int64)
+
+
 def debug_problem():
     """checkNNGradients' small problem: 3 inputs, 5 hidden units, 3 labels, m = 5."""
     from debugInitializeWeights import debugInitializeWeights     # a provided module
@@ -71,14 +82,19 @@ COURSE = {name: {"__course__": name} for name in ("X", "y", "params", "Theta1", 
 def public_cases():
     X, Xm, ym, t = submit_inputs()
     dp, dX, dy = debug_problem()
+    op, oX, oy = other_sizes_problem()
+    other = "a 6-5-11 network (K = 11), m = 14"
     cases = [
         # Part 1
         dict(id="cost/submit", part="cost", check="J",
              label="J of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs",
-             call=cost_call(t, 2, 4, 4, Xm, ym, 0)),
+             call=cost_call(t, 2, 4, 4, Xm, ym, 0.0)),
+        dict(id="cost/other_sizes", part="cost", check="J",
+             label=f"J on {other}, lambda = 0 (no size is 400-25-10)",
+             call=cost_call(op, 6, 5, 11, oX, oy, 0.0)),
         dict(id="cost/course", part="cost", check="handout_J", needs=("data", "weights"),
              label="J at the course weights on the course data, lambda = 0 (handout: 0.287629)",
-             call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 0),
+             call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 0.0),
              expect={"value": 0.287629, "decimals": 6}),
         # Part 2
         dict(id="regularized_cost/submit", part="regularized_cost", check="J",
@@ -87,7 +103,7 @@ def public_cases():
         dict(id="regularized_cost/course", part="regularized_cost", check="handout_J",
              needs=("data", "weights"),
              label="J at the course weights on the course data, lambda = 1 (handout: 0.383770)",
-             call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 1),
+             call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 1.0),
              expect={"value": 0.383770, "decimals": 6}),
         # Part 3
         dict(id="sigmoid_gradient/submit", part="sigmoid_gradient", check="array",
@@ -99,27 +115,34 @@ def public_cases():
         # Part 4
         dict(id="backprop/submit", part="backprop", check="J_grad",
              label="J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs",
-             call=cost_call(t, 2, 4, 4, Xm, ym, 0)),
+             call=cost_call(t, 2, 4, 4, Xm, ym, 0.0)),
+        dict(id="backprop/other_sizes", part="backprop", check="J_grad",
+             label=f"J and grad on {other}, lambda = 0 (no size is 400-25-10)",
+             call=cost_call(op, 6, 5, 11, oX, oy, 0.0)),
         dict(id="backprop/gradient_check", part="backprop", check="gradient_check",
              label="checkNNGradients(): relative difference with the numerical gradient < 1e-9",
-             call=cost_call(dp, 3, 5, 3, dX, dy, 0), expect={"below": 1e-9}),
+             call=cost_call(dp, 3, 5, 3, dX, dy, 0.0), expect={"below": 1e-9}),
         # Part 5
         dict(id="regularized_gradient/submit", part="regularized_gradient", check="J_grad",
              label="J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 1.5), submit.m's inputs",
              call=cost_call(t, 2, 4, 4, Xm, ym, 1.5)),
+        dict(id="regularized_gradient/other_sizes", part="regularized_gradient", check="J_grad",
+             label=f"J and grad on {other}, lambda = 1.3 (no size is 400-25-10)",
+             call=cost_call(op, 6, 5, 11, oX, oy, 1.3)),
         dict(id="regularized_gradient/gradient_check", part="regularized_gradient",
              check="gradient_check",
              label="checkNNGradients(3): relative difference with the numerical gradient < 1e-9",
-             call=cost_call(dp, 3, 5, 3, dX, dy, 3), expect={"below": 1e-9}),
+             call=cost_call(dp, 3, 5, 3, dX, dy, 3.0), expect={"below": 1e-9}),
         # Extra checks
         dict(id="sigmoid/values", part="sigmoid", check="array",
              label="sigmoid of a (3, 10) array, with 0 giving 0.5",
              call=function_call("sigmoid", np.c_[X, np.zeros(3)], names=["z"])),
-        dict(id="sigmoid/large", part="sigmoid", check="array",
+        dict(id="sigmoid/large", part="sigmoid", check="array", extreme=True,
              label="sigmoid([-800, -40, 40, 800]): 0 and 1 at the extremes, no nan",
              call=function_call("sigmoid", np.array([-800.0, -40, 40, 800]), names=["z"])),
         dict(id="rand_init/draws", part="rand_init", check="randinit",
-             label="randInitializeWeights: shape, range [-0.12, 0.12], spread, "
+             label="randInitializeWeights: shape, range [-0.12, 0.12] or the footnote's "
+                   "sqrt(6)/sqrt(L_in + L_out), spread, "
                    "reproducible with np.random.seed",
              call={"kind": "randinit", "draws": [[3, 400, 25], [3, 400, 25], [4, 400, 25],
                                                  [5, 25, 10], [6, 7, 3]]}),
@@ -134,6 +157,7 @@ def public_cases():
              expect={"at_least": 94.3}),
     ]
     for case in cases:
+        case.setdefault("scored", True)
         case.setdefault("visibility", "public")
         case.setdefault("needs", ())
         case.setdefault("expect", {})

@@ -137,9 +137,18 @@ def run_call(call, course):
         args = [_resolve(a, course) for a in call["args"]]
         before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
         value = function(*args)
-        mutated = [call["arg_names"][i] for i, (a, b) in enumerate(zip(args, before))
-                   if b is not None and not (a.shape == b.shape and np.array_equal(a, b, equal_nan=True))]
-        return value, {"mutated": mutated}
+        mutated, changes = [], []
+        for i, (a, b) in enumerate(zip(args, before)):
+            if b is None or (a.shape == b.shape and np.array_equal(a, b, equal_nan=True)):
+                continue
+            mutated.append(call["arg_names"][i])
+            changed = None
+            if a.shape == b.shape:
+                same = (a == b) | (np.isnan(a) & np.isnan(b)) if a.dtype.kind in "fc" else a == b
+                changed = int(np.sum(~same))
+            changes.append({"name": call["arg_names"][i], "shape_before": list(b.shape),
+                            "shape_after": list(a.shape), "changed": changed, "size": int(b.size)})
+        return value, {"mutated": mutated, "mutations": changes}
     if kind == "randinit":
         from randInitializeWeights import randInitializeWeights
         draws = []
@@ -162,6 +171,30 @@ def run_call(call, course):
                                            maxiter=call["maxiter"], verbose=False)
         return (params, np.asarray(costs)), {}
     raise ValueError(f"unknown call kind {kind!r}")
+
+
+def call_recording_warnings(call, course, scratch):
+    """run_call, with the warnings it raises recorded (category, message,
+    file name and line: no scratch path) instead of printed, so that the
+    grader can tell a warning caused by its own inputs from the student's."""
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value, notes = run_call(call, course)
+    seen = []
+    for w in caught:
+        path = os.path.abspath(str(w.filename))
+        where = (os.path.basename(path) if os.path.dirname(path) == scratch
+                 else "the library" if not str(w.filename).startswith("<") else str(w.filename))
+        item = {"category": w.category.__name__, "message": str(w.message)[:300],
+                "file": where, "line": w.lineno}
+        if item not in seen:
+            seen.append(item)
+        if len(seen) >= 10:
+            break
+    if seen:
+        notes = dict(notes, warnings=seen)
+    return value, notes
 
 
 def limit_resources(limits):
@@ -218,7 +251,7 @@ def run_part(part, course, limits, output_cap, drop_to=None):
         for case in part["cases"]:
             record = {"id": case["id"]}
             try:
-                value, notes = run_call(case["call"], course)
+                value, notes = call_recording_warnings(case["call"], course, scratch)
                 record.update(ok=True, value=encode(value), notes=notes)
             except BaseException as exc:        # SystemExit, KeyboardInterrupt too
                 record.update(ok=False, error=_student_error(exc, scratch))
@@ -234,6 +267,65 @@ def run_part(part, course, limits, output_cap, drop_to=None):
 COMMON_MODULES = ("math", "cmath", "random", "statistics", "fractions", "decimal", "itertools",
                   "functools", "collections", "copy", "time", "warnings", "numpy.linalg",
                   "scipy.optimize", "scipy.special", "scipy.io")
+
+
+# What the student's code may import, checked for the unprivileged user
+# before any student code runs (the grader's environment, never the student's
+# fault): modules that are not installed are left out.
+ENVIRONMENT_MODULES = ("numpy", "scipy", "scipy.io", "scipy.optimize", "scipy.special",
+                       "matplotlib", "matplotlib.pyplot", "pandas")
+
+
+def probe_imports(uid, modules):
+    """{module: error} of the installed ``modules`` that the user ``uid``
+    cannot import (a Python installed in a folder only root may read, e.g.
+    under /root, gives "No module named 'gzip'"): tried in a forked process
+    that drops its privileges first, as a part's process does."""
+    import importlib.util
+    installed = []
+    for name in modules:
+        try:
+            if name in sys.modules or importlib.util.find_spec(name) is not None:
+                installed.append(name)
+        except (ImportError, ValueError):
+            pass
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(read)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            import importlib
+            bad = {}
+            for name in installed:
+                try:
+                    importlib.import_module(name)
+                except BaseException as exc:
+                    bad[name] = f"{type(exc).__name__}: {str(exc)[:200]}"
+            os.write(write, json.dumps(bad).encode())
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write)
+    chunks = []
+    while True:
+        chunk = os.read(read, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(pid, 0)
+    try:
+        return json.loads(b"".join(chunks).decode())
+    except ValueError:
+        return {"python": "the probe as the unprivileged user did not answer"}
 
 
 def drop_privileges(scratch, uid):
@@ -291,12 +383,23 @@ def prepare(request):
     """Once per supervisor: cgroups, the imports, the course data."""
     if not _STATE:
         join_cgroups(request.get("cgroups", []))
+        problems = {}
+        if request.get("drop_to") is not None:  # before anything is imported here
+            problems = probe_imports(request["drop_to"], ENVIRONMENT_MODULES)
         import numpy  # noqa: F401  (loaded once, before any student code)
         import scipy.io, scipy.optimize, scipy.special  # noqa: F401,E401
         if request.get("drop_to") is not None:
             import importlib
             for name in COMMON_MODULES:
                 importlib.import_module(name)
+            for name in problems:        # the fallback: imported with the grader's rights
+                try:
+                    importlib.import_module(name)
+                except Exception:
+                    pass
+            still = probe_imports(request["drop_to"], list(problems)) if problems else {}
+            with open("environment.json", "w") as f:
+                json.dump({"problems": problems, "still": still}, f)
         _STATE["course"] = CourseData(request["data_dir"])
     course = _STATE["course"]
     for name in request.get("preload", []):

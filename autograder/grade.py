@@ -26,11 +26,18 @@ MAX_DIFFS = 5
 class CaseResult:
     case: dict
     passed: bool
-    lines: list
+    lines: list                  # the head line ("  ok   [public] ..."), then the details
     skipped: bool = False
-    # A few words naming the mistake recognised in this case ("the bias
-    # weights are regularised"), or None: what the class report counts.
+    # A few words naming the mistake recognised in this case ("bias weights
+    # regularised"), or None: what the class report counts.
     diagnosis: str = None
+    # The detail line that says what to change ("    likely mistake: ..."),
+    # shown first in the part's feedback.
+    advice: str = None
+    # The details without values: what a failing hidden case shows before
+    # the due date (its description and diagnosis, errors, shapes).
+    safe: list = field(default_factory=list)
+    scored: bool = True          # False: a robustness note (0 points, never fails the part)
 
 
 @dataclass
@@ -48,28 +55,113 @@ class PartResult:
 
     @property
     def passed(self):
-        return self.status == "graded" and all(c.passed for c in self.cases if not c.skipped)
+        return self.status == "graded" and all(c.passed for c in self.cases
+                                               if not c.skipped and c.scored)
 
     @property
     def diagnoses(self):
         """The mistakes recognised in this part, each once, in case order;
         a process-level status (timeout, crashed, missing files) comes first."""
         found = [self.status] if self.status != "graded" else []
-        found += [c.diagnosis for c in self.cases if c.diagnosis and not c.passed]
+        found += [c.diagnosis for c in self.cases if c.diagnosis and not c.passed and c.scored]
         return list(dict.fromkeys(found))
 
     def feedback(self, visibility=None):
-        """The feedback text; visibility "public"/"hidden" keeps those cases only."""
+        """The feedback text. ``visibility``: None, every case in full;
+        "public" or "hidden", those cases only; "visible" (Gradescope before
+        the due date), the public cases in full and, of a failing hidden
+        case, its description and diagnosis but not its values.
+
+        The diagnoses come first, each once with "(in N of M cases)", then
+        the failing cases (the first one in full; of the others, the lines
+        not shown yet), then the passing ones, then the robustness notes."""
         lines = list(self.messages)
-        for c in self.cases:
-            if visibility is None or c.case["visibility"] == visibility:
-                lines += c.lines
-        if self.output and visibility != "hidden":
-            lines.append(f"Your code printed {self.output_bytes} bytes"
-                         + (", the first ones:" if self.output_bytes > len(self.output) else ":"))
+        shown = [c for c in self.cases if visibility in (None, "visible")
+                 or c.case["visibility"] == visibility]
+
+        def body(c):
+            if visibility == "visible" and c.case["visibility"] == "hidden" and not c.passed:
+                return c.safe
+            return c.lines[1:]
+
+        scored = [c for c in shown if c.scored and not c.skipped]
+        failing = [c for c in scored if not c.passed]
+        total = len(scored)
+
+        def count(n):
+            return f" (in {n} of {total} cases)" if total > 1 and n > 0 else ""
+
+        advice = [c.advice for c in failing if c.advice]
+        for line in dict.fromkeys(advice):
+            lines.append(line[2:] + count(advice.count(line)))
+        seen = set(advice)
+        occurrences = {}
+        for c in failing:
+            for line in set(body(c)):
+                occurrences[line] = occurrences.get(line, 0) + 1
+        first = True
+        for c in failing + [c for c in shown if c not in failing and c.scored]:
+            lines.append(c.lines[0])
+            for line in body(c):
+                if line in seen or (not first and not c.passed and line.startswith("      ")):
+                    continue
+                seen.add(line)
+                n = occurrences.get(line, 0) if not c.passed else 0
+                lines.append(line + (count(n) if n > 1 else ""))
+            if not c.passed:
+                first = False
+        for c in shown:
+            if not c.scored and not c.passed:
+                lines += note_lines(c, visibility == "visible")
+        output, size = clean_output(self.output, self.output_bytes)
+        if output and visibility != "hidden":
+            lines.append(f"Your code printed {size} bytes"
+                         + (", the first ones:" if size > len(output) else ":"))
             lines += ["    " + (line if len(line) <= 200 else line[:200] + " [...]")
-                      for line in self.output[:2000].splitlines()[:30]]
+                      for line in output[:2000].splitlines()[:30]]
         return "\n".join(lines)
+
+
+def note_lines(c, safe_only):
+    """A failing robustness case: a note with the one-line fix (0 points)."""
+    form, fix = c.case.get("form", "another input form"), c.case.get("fix", "")
+    details = c.safe if safe_only else c.lines[1:]
+    what = next((line.strip() for line in details
+                 if "raised" in line or "must" in line or "differ" in line or "expected" in line),
+                "")
+    lines = [f"  note (0 points, robustness): {c.case['label']}",
+             f"    your function fails with {form}" + (f" ({what})" if what else "")
+             + ". ex4.py and the graded cases pass int64 labels of shape (m,) and arrays, "
+             "so this costs nothing; to accept it too: " + fix]
+    if "(m, 1)" in form and not any("raised" in line for line in c.lines):
+        lines.append("    the values differ without an error: with y of shape (m, 1), an operation "
+                     "with an (m,) array broadcasts silently into an (m, m) array")
+    return lines
+
+
+# Sandbox and library noise that the student's code did not print.
+NOISE = re.compile(r"^\s*(Fontconfig (error|warning)|Matplotlib is building the font cache"
+                   r"|Matplotlib created a temporary (config/)?cache directory"
+                   r"|.*mkdir -p failed for path|.*is not a writable directory)")
+# A scratch path (/tmp/ex4grade-.../part-cost-.../nnCostFunction.py): only the file name.
+SCRATCH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s'\"/\\:]+)*[/\\]ex4grade-[^\s'\"/\\:]*"
+                     r"(?:[/\\][^\s'\"/\\:]+)*[/\\]([^\s'\"/\\:]+)")
+
+
+def clean_output(text, size):
+    """The student's output without sandbox noise and scratch paths, and its
+    size in characters (as counted when nothing was removed)."""
+    if not text:
+        return "", 0
+    kept = [SCRATCH.sub(r"\1", line) for line in text.splitlines() if not NOISE.match(line)]
+    cleaned = "\n".join(kept)
+    if len(text) >= size:                 # not truncated: count what is left
+        return cleaned, len(cleaned)
+    return cleaned, size
+
+
+def scrub(text):
+    return SCRATCH.sub(r"\1", text)
 
 
 # --- values ------------------------------------------------------------------
@@ -153,49 +245,135 @@ def array_diff_lines(got, expected, what):
     return lines
 
 
-def diagnose(outputs_match, variants):
-    """The diagnosis of the first modelled mistake whose outputs match."""
-    for text, value in variants.values():
-        try:
-            if outputs_match(value):
-                return text
-        except Exception:
-            continue
-    return None
+def diagnose(outputs_match, ev, distance=None):
+    """(short, sentence) of the first modelled mistake whose outputs match,
+    then of two mistakes together; else, with ``distance``, the closest
+    single mistake, or that none matched. None when nothing is modelled."""
+    variants, pairs = ev.get("variants") or {}, ev.get("pairs") or {}
+    for group in (variants, pairs):
+        for short, text, value in group.values():
+            try:
+                if outputs_match(value):
+                    return short, text
+            except Exception:
+                continue
+    if not variants or distance is None:
+        return None
+    try:
+        right = distance(ev["expected"])
+        ranked = sorted((distance(v), short, text) for short, text, v in variants.values())
+    except Exception:
+        return None
+    best, short, text = ranked[0]
+    if best < 0.5 * right:
+        return (f"closest: {short}",
+                f"no modelled mistake matches exactly; the closest single mistake (maybe "
+                f"with another one) is: {text}")
+    return (None, f"none of the {len(variants)} modelled mistakes ({', '.join(s for _d, s, _t in ranked)}) "
+                  f"matches, alone or two together: compare your code with the handout's "
+                  f"formulas step by step")
 
 
 # --- one case ------------------------------------------------------------------
 
+MUTATION_WHY = {
+    "nn_params": "ex4.py uses its parameters again after the call (the regularised cost, the "
+                 "gradient check, the training's starting point), and would see the changed values",
+    "X": "ex4.py uses X again (the next costs, the training, the accuracy)",
+    "y": "ex4.py uses y again (the next costs, the training, the accuracy)",
+    "z": "the caller's array (z2 in nnCostFunction, the values ex4.py prints) is changed",
+}
+MUTATION_FIX = {
+    "nn_params": "a reshape is a view of nn_params: copy before editing it, "
+                 "Theta1 = nn_params[:h * (n + 1)].reshape(h, n + 1).copy()",
+    "X": "build new arrays (a1 = np.column_stack([np.ones(m), X])) instead of editing X",
+    "y": "y = y - 1 (or .copy()) makes a new array, where y -= 1 changes the caller's",
+    "z": "np.exp(-z) makes a new array, where np.exp(-z, out=z) or z *= ... change the caller's",
+}
+
+
+def mutation_lines(notes, values_right):
+    lines = []
+    details = {d["name"]: d for d in notes.get("mutations") or []}
+    for name in notes.get("mutated") or []:
+        d = details.get(name, {})
+        if d.get("shape_before") != d.get("shape_after") and d:
+            what = (f"its shape went from {tuple(d['shape_before'])} to "
+                    f"{tuple(d['shape_after'])}")
+        elif d.get("changed") is not None:
+            what = f"{d['changed']} of its {d['size']} values changed"
+        else:
+            what = "its values changed"
+        lines.append(f"    your function changed its input {name} in place ({what}): "
+                     f"{MUTATION_WHY.get(name, 'the caller sees the changed values')}. "
+                     + ("The values returned are right, so the part keeps its points. "
+                        if values_right else "")
+                     + f"Fix: {MUTATION_FIX.get(name, 'work on a copy (.copy())')}")
+    return lines
+
+
+# Cases whose inputs are extreme on purpose (sigmoid(±800)): an overflow
+# warning there is a hint about the student's code, not noise they printed.
+def warning_lines(case, notes):
+    lines = []
+    for w in notes.get("warnings") or []:
+        where = f"{w['file']}, line {w['line']}"
+        if case.get("extreme") and w["category"] == "RuntimeWarning" and "overflow" in w["message"]:
+            lines.append(f"    hint: your {case['call'].get('module', 'code')} warns on overflow "
+                         f"for large |z| ({where}: {w['message']}); the values are right "
+                         f"(1 / (1 + inf) = 0), but every call with large |z| warns: compute "
+                         f"np.exp inside `with np.errstate(over='ignore'):`, or use "
+                         f"scipy.special.expit")
+        else:
+            lines.append(f"    your code warned: {where}: {w['category']}: {w['message']}")
+    return lines
+
+
 def check_case(case, record, oracle, course):
     label = case["label"]
+    scored = case.get("scored", True)
     head = f"[{'hidden' if case['visibility'] == 'hidden' else 'public'}] {label}"
+
+    def result(ok, lines, safe, diag=None, prefix="likely mistake"):
+        advice = None
+        if diag and diag[1]:
+            advice = f"    {prefix}: {diag[1]}"
+            lines, safe = lines + [advice], safe + [advice]
+        return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines,
+                          diagnosis=diag[0] if diag else None, advice=advice,
+                          safe=safe, scored=scored)
+
     if record is None:
-        return CaseResult(case, False, [f"  FAIL {head}", "    no result: the process stopped "
-                                        "before or during this case (see above)"])
+        lines = ["    no result: the process stopped before or during this case (see above)"]
+        return result(False, lines, lines)
+    notes = record.get("notes") or {}
     if not record.get("ok"):
-        return CaseResult(case, False, [f"  FAIL {head}"] + error_lines(case, record.get("error") or {}))
+        lines, hint = error_lines(case, record.get("error") or {})
+        return result(False, lines, list(lines), hint, "likely cause")
+    diag, prefix = None, "likely mistake"
     try:
         value = student_value(record.get("value"))
-        ok, lines = COMPARE[case["check"]](case, value, record.get("notes") or {}, oracle, course)
+        out = COMPARE[case["check"]](case, value, notes, oracle, course)
+        ok, lines = out[0], out[1]
+        diag = out[2] if len(out) > 2 else None
+        safe = []
     except BadValue as exc:
         text = str(exc)
         ok, lines = False, [f"    {'your function ' if text.startswith('returned') else ''}{text}"]
-        hint = shape_hint(case, text)
-        if hint:
-            lines.append(f"    likely cause: {hint}")
-    mutated = (record.get("notes") or {}).get("mutated") or []
-    if mutated:
-        ok = False
-        lines.append(f"    your function changed its input(s) {', '.join(map(str, mutated))} in "
-                     "place: work on copies (e.g. np.column_stack builds a new array)")
-    return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines)
+        safe = list(lines)
+        diag, prefix = shape_hint(case, text), "likely cause"
+    extra = warning_lines(case, notes) + mutation_lines(notes, ok)
+    if notes.get("mutated"):
+        diag = diag or (("input modified in place", None) if ok else None)
+    return result(ok, lines + extra, safe + extra, diag, prefix)
 
 
 def error_lines(case, error):
-    kind, message = error.get("type", "Error"), error.get("message", "")
+    """The lines of an exception, and the (short, sentence) of its likely cause."""
+    kind, message = error.get("type", "Error"), scrub(error.get("message", ""))
     if kind == "NotImplementedError":
-        return [f"    {message}" if "not implemented yet" in message
-                else f"    not implemented yet: {message}"]
+        return ([f"    {message}" if "not implemented yet" in message
+                 else f"    not implemented yet: {message}"], ("not implemented", None))
     lines = [f"    your code raised {kind}: {message}"]
     where = error.get("where")
     # A syntax error's message names the file and line; its traceback holds
@@ -203,23 +381,87 @@ def error_lines(case, error):
     if where and not where["file"].startswith("<") and \
             kind not in ("SyntaxError", "IndentationError", "TabError"):
         lines.append(f"    at {where['file']}, line {where['line']}: {where['code']}")
-    hint = shape_hint(case, message, (where or {}).get("code", ""))
-    if hint:
-        lines.append(f"    likely cause: {hint}")
-    return lines
+    hint = environment_hint(kind, message) or provided_file_hint(case, where) \
+        or shape_hint(case, message, (where or {}).get("code", ""))
+    return lines, hint
+
+
+def environment_hint(kind, message):
+    """A module the grader's Python has, that the student's process could
+    not import: the grader's environment, not the student's code."""
+    import importlib.util
+    found = re.search(r"No module named '([\w.]+)'", message)
+    if kind != "ModuleNotFoundError" or not found:
+        return None
+    name = found[1]
+    top = name.split(".")[0]
+    if f"{top}.py" in scheme.STUDENT_FILES + scheme.PROVIDED_FILES:
+        return None
+    try:
+        installed = importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        installed = False
+    if not installed:
+        return None
+    return ("grader environment", f"{name} is installed for the grader, but the process running "
+            "your code could not import it: a fault of the grading environment, not of your "
+            "code. Tell your instructor")
+
+
+def provided_file_hint(case, where):
+    """An error raised in a provided file (trainNeuralNetwork.py...): it
+    comes from what the student's functions returned."""
+    if not where or where.get("file") not in scheme.PROVIDED_FILES:
+        return None
+    return ("unusable return value", f"the error is raised in {where['file']}, a provided file "
+            "that you did not write, by what your nnCostFunction returns: J must be a float "
+            "and grad a 1-D array of shape (h*(n+1) + K*(h+1),), the gradients unrolled with "
+            "np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()]) (not of shape (n, 1))")
 
 
 def shape_hint(case, message, code=None):
-    """A diagnosis from the words of an error (shape errors of backprop...):
-    ``message`` is an exception's (then ``code`` is the line that raised it,
-    "" if unknown) or a BadValue's (``code`` None)."""
+    """(short, sentence) of a diagnosis from the words of an error (shape
+    errors of backprop...), or None: ``message`` is an exception's (then
+    ``code`` is the line that raised it, "" if unknown) or a BadValue's
+    (``code`` None)."""
     call = case["call"]
-    if call.get("module") in ("sigmoid", "sigmoidGradient") and "holds nan" in message:
-        return ("np.exp overflows to inf for large |z|, and inf / inf is nan: write the "
-                "sigmoid as 1 / (1 + np.exp(-z)), or use scipy.special.expit")
-    if call.get("module") != "nnCostFunction":
+    code_text = code or ""
+    module = call.get("module")
+    if module in ("sigmoid", "sigmoidGradient"):
+        if "holds nan" in message:
+            return ("nan for large |z|", "np.exp overflows to inf for large |z|, and inf / inf "
+                    "is nan: write the sigmoid as 1 / (1 + np.exp(-z)), or use "
+                    "scipy.special.expit")
+        found_scalar = re.search(r"must have shape \((\d+)[\d, ]*\), found shape \(\)", message)
+        if re.search(r"not aligned|matmul|core dimension", message) or found_scalar or \
+                (re.search(r"\.dot\(|@", code_text) and "shape" in message):
+            return ("matrix product instead of elementwise",
+                    "`.dot` and `@` are the matrix product: g'(z) is elementwise, "
+                    "g * (1 - g) with `*`")
+        array_input = isinstance(call["args"][0], dict) and "__ndarray__" in call["args"][0]
+        if array_input and re.search(r"tuple index out of range|too many indices|not enough "
+                                     r"values to unpack|unsized object|iteration over a 0-d",
+                                     message):
+            return ("only 2-D input handled",
+                    "your function assumes a 2-D z (z.shape[1], loops over rows and columns): "
+                    "z may be a 0-d array, a vector or an array of any shape; elementwise "
+                    "operations (np.exp(-z), g * (1 - g), np.zeros(z.shape)) work for all")
         return None
-    n, h = call["args"][1], call["args"][2]
+    if module != "nnCostFunction":
+        return None
+    n, h, K = call["args"][1], call["args"][2], call["args"][3]
+    # Hard-coded 400-25-10: a reshape into other sizes than the case's.
+    reshape = re.search(r"cannot reshape array of size \d+ into shape \(([\d, ]+)\)", message)
+    dims = [int(d) for d in re.findall(r"\d+", reshape[1])] if reshape else []
+    hard = reshape and dims not in ([h, n + 1], [K, h + 1], [n + 1, h], [h + 1, K])
+    if not reshape and (n, h, K) != (400, 25, 10) and not {n, n + 1, h, h + 1, K} & {400, 401, 25, 26} \
+            and re.search(r"\b(400|401|25|26)\b", message):
+        hard = True
+    if hard:
+        return ("hard-coded layer sizes",
+                f"the layer sizes are hard-coded (400-25-10?): this case has n = {n}, h = {h}, "
+                f"K = {K}; reshape with input_layer_size, hidden_layer_size and num_labels: "
+                f"Theta1 (h, n + 1), Theta2 (K, h + 1)")
     # The bias unit's delta kept: a shape error with h + 1 in a line of
     # backpropagation, or (vectorised) a grad longer by the n + 1 weights of
     # one more row of Theta1_grad.
@@ -228,29 +470,44 @@ def shape_hint(case, message, code=None):
         and re.search(r"shape|broadcast|dimension|size", message)
     longer = re.search(r"grad must have shape \((\d+),\), found shape \((\d+),?\)", message)
     if shape_error or (longer and int(longer[2]) - int(longer[1]) == n + 1):
-        return (f"the delta of the bias unit is not removed: delta2 has {h + 1} entries per "
+        return ("bias unit's delta kept",
+                f"the delta of the bias unit is not removed: delta2 has {h + 1} entries per "
                 f"example with the bias unit; drop the first one (delta2[1:]) before "
                 f"accumulating Theta1_grad, which has {h} rows")
-    if "index" in message and "out of bounds" in message:
-        return "labels are 1..K but Python indices start at 0: use y - 1 as an index"
+    out_of_bounds = re.search(r"index (-?\d+) is out of bounds for axis \d+ with size (\d+)", message)
+    if out_of_bounds:
+        index, size = int(out_of_bounds[1]), int(out_of_bounds[2])
+        if size == 10 and K != 10:
+            return ("hard-coded 10 labels",
+                    f"an array of size 10 where this case has K = {K} labels: the number of "
+                    f"labels is hard-coded; use num_labels (np.zeros(num_labels), "
+                    f"np.eye(num_labels))")
+        if code and re.search(r"-\s*1\b", code):       # the line already subtracts 1
+            return None
+        if index == size == K:
+            return ("labels used as indices without - 1",
+                    "labels are 1..K but Python indices start at 0: label K is index K - 1; "
+                    "use y - 1 as an index")
     return None
 
 
 ZERO_GRAD = "    grad is all zeros: backpropagation is not implemented yet"
 
 
+def _within(J, v):
+    return abs(J - v) <= scheme.ABS_TOL + scheme.REL_TOL * abs(v)
+
+
 def check_J(case, value, notes, oracle, course):
     ev = oracle.evaluate(case)
     J, J_notes = _cost_output(value)
     expected_J = float(ev["expected"][0])
-    ok = abs(J - expected_J) <= scheme.ABS_TOL + scheme.REL_TOL * abs(expected_J)
+    ok = _within(J, expected_J)
     lines = [f"    expected J = {expected_J:.5f}, obtained J = {J:.5f}"] + J_notes
+    diag = None
     if not ok:
-        text = diagnose(lambda v: abs(J - v[0]) <= scheme.ABS_TOL + scheme.REL_TOL * abs(v[0]),
-                        ev.get("variants", {}))
-        if text:
-            lines.append(f"    likely mistake: {text}")
-    return ok, lines
+        diag = diagnose(lambda v: _within(J, v[0]), ev, lambda v: abs(J - float(v[0])))
+    return ok, lines, diag
 
 
 def _cost_output(value):
@@ -260,24 +517,45 @@ def _cost_output(value):
     return as_scalar(value[0], "J")
 
 
+GRAD_NOT_1D = ("    note: grad has shape {shape}; shape ({size},) is expected: fmin_cg in "
+               "trainNeuralNetwork.py stops with an error on it (np.ravel makes it 1-D)")
+
+
+def _grad(value, shape):
+    grad, notes = as_array(value[1], shape, "grad", flexible_vector=True)
+    if notes:
+        notes = [GRAD_NOT_1D.format(shape=np.shape(value[1]), size=shape[0])]
+    return grad, notes
+
+
+WRONG_ORDER = ("gradient in the wrong order",
+               "the gradient holds the right values in the wrong order: unroll it like "
+               "nn_params, np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()]), each "
+               "gradient of the shape of its Theta (Theta1_grad (h, n + 1), Theta2_grad (K, h + 1))")
+
+
 def check_J_grad(case, value, notes, oracle, course):
-    ok, lines = check_J(case, value, notes, oracle, course)
+    ok, lines, diag = check_J(case, value, notes, oracle, course)
     ev = oracle.evaluate(case)
     expected = np.asarray(ev["expected"][1], dtype=np.float64)
-    grad, grad_notes = as_array(value[1], expected.shape, "grad", flexible_vector=True)
+    grad, grad_notes = _grad(value, expected.shape)
     lines += grad_notes
     if not np.any(grad):
         lines.append(ZERO_GRAD)
-        return False, lines
+        return False, lines, ("backpropagation not implemented", None)
     grad_ok = close(grad, expected)
     if grad_ok:
         lines.append(f"    grad: all {expected.size} values as expected")
     else:
         lines += array_diff_lines(grad, expected, "grad")
-        text = diagnose(lambda v: close(grad, v[1]), ev.get("variants", {}))
-        if text:
-            lines.append(f"    likely mistake: {text}")
-    return ok and grad_ok, lines
+        if ok and close(np.sort(grad), np.sort(expected)):
+            gdiag = diagnose(lambda v: close(grad, v[1]), {"variants": ev.get("variants")}) \
+                or WRONG_ORDER
+        else:
+            gdiag = diagnose(lambda v: close(grad, v[1]), ev,
+                             lambda v: float(np.linalg.norm(grad - np.ravel(v[1]))))
+        diag = diag if diag and diag[0] and not (gdiag and gdiag[0]) else gdiag
+    return ok and grad_ok, lines, diag
 
 
 def check_array(case, value, notes, oracle, course):
@@ -288,10 +566,7 @@ def check_array(case, value, notes, oracle, course):
         shown = " ".join(_fmt(v) for v in expected.ravel(order="F")[:5])
         return True, [f"    as expected ({shown}{' ...' if expected.size > 5 else ''})"] + lines
     lines += array_diff_lines(got, expected, "result")
-    text = diagnose(lambda v: close(got, v), ev.get("variants", {}))
-    if text:
-        lines.append(f"    likely mistake: {text}")
-    return False, lines
+    return False, lines, diagnose(lambda v: close(got, v), ev)
 
 
 def check_handout_J(case, value, notes, oracle, course):
@@ -299,32 +574,41 @@ def check_handout_J(case, value, notes, oracle, course):
     target, decimals = case["expect"]["value"], case["expect"]["decimals"]
     ok = round(J, decimals) == round(target, decimals)
     lines = [f"    expected J = {target:.{decimals}f}, obtained J = {J:.{decimals}f}"] + lines
+    diag = None
     if not ok:
         ev = oracle.evaluate(case)
-        text = diagnose(lambda v: abs(J - v[0]) <= 1e-6 * max(1, abs(v[0])), ev.get("variants", {}))
-        if text:
-            lines.append(f"    likely mistake: {text}")
-    return ok, lines
+        diag = diagnose(lambda v: abs(J - v[0]) <= 1e-6 * max(1, abs(v[0])), ev,
+                        lambda v: abs(J - float(v[0])))
+    return ok, lines, diag
 
 
 def check_gradient(case, value, notes, oracle, course):
     ev = oracle.evaluate(case)
     numgrad = np.asarray(ev["numgrad"], dtype=np.float64)
     _J, lines = _cost_output(value)
-    grad, grad_notes = as_array(value[1], numgrad.shape, "grad", flexible_vector=True)
+    grad, grad_notes = _grad(value, numgrad.shape)
     lines += grad_notes
     denominator = np.linalg.norm(numgrad + grad)
     diff = np.linalg.norm(numgrad - grad) / denominator if denominator > 0 else np.inf
     bound = case["expect"]["below"]
     ok = diff < bound
     lines.insert(0, f"    relative difference {diff:.3g} (must be < {bound:g})")
+    diag = None
     if not ok and not np.any(grad):
         lines.append(ZERO_GRAD)
+        diag = ("backpropagation not implemented", None)
     elif not ok:
-        text = diagnose(lambda v: close(grad, v[1]), ev.get("variants", {}))
-        if text:
-            lines.append(f"    likely mistake: {text}")
-    return ok, lines
+        if close(np.sort(grad), np.sort(numgrad)) and not close(grad, numgrad):
+            diag = diagnose(lambda v: close(grad, v[1]), {"variants": ev.get("variants")}) \
+                or WRONG_ORDER
+        else:
+            diag = diagnose(lambda v: close(grad, v[1]), ev,
+                            lambda v: float(np.linalg.norm(grad - np.ravel(v[1]))))
+    return ok, lines, diag
+
+
+ZERO_BASED = ("predictions 0-based", "the labels are 0-based: np.argmax gives 0..K-1, "
+              "the labels are 1..K (add 1)")
 
 
 def check_labels(case, value, notes, oracle, course):
@@ -334,11 +618,10 @@ def check_labels(case, value, notes, oracle, course):
     if np.array_equal(got, expected):
         return True, ["    all labels as expected"] + lines
     wrong = np.flatnonzero(got != expected)
-    if np.array_equal(got, expected - 1):
-        lines.append("    likely mistake: the labels are 0-based: np.argmax gives 0..K-1, "
-                     "the labels are 1..K")
+    diag = ZERO_BASED if np.array_equal(got, expected - 1) else None
     return False, lines + [f"    {len(wrong)} of {expected.size} labels differ, first at index "
-                           f"{wrong[0]}: expected {int(expected[wrong[0]])}, obtained {got[wrong[0]]:g}"]
+                           f"{wrong[0]}: expected {int(expected[wrong[0]])}, obtained "
+                           f"{got[wrong[0]]:g}"], diag
 
 
 def check_accuracy(case, value, notes, oracle, course):
@@ -348,10 +631,8 @@ def check_accuracy(case, value, notes, oracle, course):
     target = case["expect"]["value"]
     ok = abs(accuracy - target) < 1e-9
     lines.insert(0, f"    expected accuracy {target:.2f}%, obtained {accuracy:.2f}%")
-    if not ok and np.mean(got == y - 1) > 0.9:
-        lines.append("    likely mistake: the labels are 0-based: np.argmax gives 0..K-1, "
-                     "the labels are 1..K")
-    return ok, lines
+    diag = ZERO_BASED if not ok and np.mean(got == y - 1) > 0.9 else None
+    return ok, lines, diag
 
 
 def check_randinit(case, value, notes, oracle, course):
@@ -362,11 +643,19 @@ def check_randinit(case, value, notes, oracle, course):
     for (seed, L_in, L_out), W in zip(draws, value):
         W, _ = as_array(W, (L_out, 1 + L_in), f"randInitializeWeights({L_in}, {L_out})")
         arrays.append(W)
-        if np.abs(W).max() > 0.12 + 1e-12:
-            problems.append(f"values outside [-0.12, 0.12] (found {W.min():.4f} .. {W.max():.4f})")
-        elif W.size > 100 and (np.abs(W).max() < 0.1 or W.std() < 0.05 or abs(W.mean()) > 0.01):
-            problems.append(f"the values do not spread uniformly over [-0.12, 0.12] "
-                            f"(min {W.min():.4f}, max {W.max():.4f}, mean {W.mean():.4f})")
+        # epsilon_init = 0.12 (the handout's) or sqrt(6) / sqrt(L_in + L_out) (its footnote's)
+        formula = np.sqrt(6) / np.sqrt(L_in + L_out)
+        bound = max(0.12, formula)
+        if np.abs(W).max() > bound + 1e-12:
+            problems.append(f"randInitializeWeights({L_in}, {L_out}): values outside "
+                            f"[-epsilon_init, epsilon_init], with epsilon_init = 0.12 or "
+                            f"sqrt(6) / sqrt(L_in + L_out) = {formula:.4f} "
+                            f"(found {W.min():.4f} .. {W.max():.4f})")
+        elif W.size > 100 and (np.abs(W).max() < 0.8 * min(0.12, formula)
+                               or W.std() < 0.4 * min(0.12, formula) or abs(W.mean()) > 0.01):
+            problems.append(f"the values do not spread uniformly over [-epsilon_init, "
+                            f"epsilon_init] (min {W.min():.4f}, max {W.max():.4f}, "
+                            f"mean {W.mean():.4f})")
         if np.ptp(W) == 0:
             problems.append("all the weights are equal: they must be random to break the symmetry")
     if not np.array_equal(arrays[0], arrays[1]):
@@ -380,8 +669,12 @@ def check_randinit(case, value, notes, oracle, course):
                         "(np.random.rand), so np.random.seed cannot make a run reproducible")
     if problems:
         return False, ["    " + p for p in dict.fromkeys(problems)]
-    return True, ["    shapes (25, 401), (10, 26), (3, 8); values in [-0.12, 0.12]; "
-                  "reproducible with np.random.seed"]
+    return True, ["    shapes (25, 401), (10, 26), (3, 8); values in [-epsilon_init, "
+                  "epsilon_init] (0.12 or sqrt(6) / sqrt(L_in + L_out)); reproducible with "
+                  "np.random.seed"]
+
+
+CHANCE_ACCURACY = 20.0      # % (10 labels: 10% by chance)
 
 
 def check_training(case, value, notes, oracle, course):
@@ -393,7 +686,13 @@ def check_training(case, value, notes, oracle, course):
     target = case["expect"]["at_least"]
     lines = [f"    training accuracy {accuracy:.2f}% (at least {target}%: the handout's "
              f"95.3% +- 1%), final cost {costs[-1]:.6f} after {costs.size} iterations"]
-    return accuracy >= target, lines
+    diag = None
+    if accuracy < CHANCE_ACCURACY and costs.size and costs[-1] < 1.0:
+        diag = ("low cost, chance accuracy",
+                "a low cost with chance accuracy: your nnCostFunction learns, but its weights "
+                "do not mean what ex4.py's prediction reads: the unrolling (row-major, Theta1 "
+                "then Theta2) or the label convention (labels 1..K, 10 = the digit 0) differs")
+    return accuracy >= target, lines, diag
 
 
 COMPARE = {"J": check_J, "J_grad": check_J_grad, "array": check_array,
@@ -571,20 +870,22 @@ def total(results):
 
 
 def gradescope_json(results, seconds):
-    """Gradescope's results.json: one test per part, hidden details after the due date."""
+    """Gradescope's results.json: one test per part. Before the due date a
+    failing hidden case shows its description (sizes, K, lambda, m) and its
+    diagnosis; its values are shown after the due date."""
     tests = []
     for r in results:
-        hidden = [c for c in r.cases if c.case["visibility"] == "hidden"]
-        public_text = r.feedback("public")
+        hidden = [c for c in r.cases if c.case["visibility"] == "hidden" and c.scored]
+        visible_text = r.feedback("visible")
         if hidden:
             n_fail = sum(not c.passed for c in hidden)
-            public_text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
-                            " (details after the due date)")
+            visible_text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
+                             + (" (their values after the due date)" if n_fail else ""))
         # "status": Gradescope shows it, and it is the only verdict of the
         # extra checks (0 points).
         tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,
                       "status": "passed" if r.passed else "failed",
-                      "output": public_text, "visibility": "visible"})
+                      "output": visible_text, "visibility": "visible"})
         if hidden:
             tests.append({"name": f"{r.part.name}: hidden cases", "score": 0, "max_score": 0,
                           "status": "failed" if n_fail else "passed",

@@ -1,65 +1,95 @@
 """Hidden cases (instructors only: never in the student release).
 
-Other shapes, numbers of labels, lambdas, label dtypes and shapes than the
-published inputs, so that an answer hard-coded for submit.m's inputs, or
-one that only works for 10 labels, int labels or y of shape (m,), fails.
-The inputs are drawn from a fixed seed: the same on every run.
+Scored cases pass what ex4.py passes: X float64 (m, n), y int64 of shape
+(m,) with labels 1..K, nn_params a float64 1-D array, lambda_ a float, and
+arrays to sigmoid and sigmoidGradient (a 0-d array for a scalar). They vary
+what defeats hard-coding: the layer sizes, K (3, 6, 11), m, lambda and the
+weights, so that an answer written for submit.m's inputs or for 10 labels
+fails.
+
+Robustness cases (``scored`` False, 0 points) pass other forms that ex4.py
+never passes (y float or of shape (m, 1), uint8 labels, Python scalars):
+when they fail, the feedback gives a note with the one-line fix, and the
+part keeps its points. The inputs are drawn from a fixed seed: the same on
+every run.
 """
 import numpy as np
 
 from .cases import cost_call, function_call
+
+Y_FIX = "y = np.asarray(y).ravel().astype(int)"
+Z_FIX = "z = np.asarray(z, dtype=float) at the top of the function"
 
 
 def _network(rng, n, h, K, m):
     params = rng.normal(scale=0.8, size=h * (n + 1) + K * (h + 1))
     X = rng.normal(size=(m, n))
     y = np.concatenate([np.arange(1, K + 1), rng.integers(1, K + 1, size=m - K)])
-    return params, X, rng.permutation(y)
+    return params, X, rng.permutation(y).astype(np.int64)
 
 
 def hidden_cases():
     rng = np.random.default_rng(20241127)
-    a_p, a_X, a_y = _network(rng, 5, 3, 3, 7)        # K = 3, y float (m, 1)
-    b_p, b_X, b_y = _network(rng, 4, 6, 6, 12)       # K = 6, y uint8 (m,)
-    c_p, c_X, c_y = _network(rng, 9, 2, 11, 15)      # K = 11 > 10, y int32 (m, 1)
-    a_y = a_y.astype(np.float64).reshape(-1, 1)
-    b_y = b_y.astype(np.uint8)
-    c_y = c_y.astype(np.int32).reshape(-1, 1)
-    networks = {"a": (a_p, 5, 3, 3, a_X, a_y, "5-3-3 network, m = 7, y float of shape (m, 1)"),
-                "b": (b_p, 4, 6, 6, b_X, b_y, "4-6-6 network, m = 12, y uint8 of shape (m,)"),
-                "c": (c_p, 9, 2, 11, c_X, c_y, "9-2-11 network, m = 15, y int32 of shape (m, 1)")}
+    networks = {"a": (*_network(rng, 5, 3, 3, 7), "5-3-3 network (K = 3), m = 7"),
+                "b": (*_network(rng, 4, 6, 6, 12), "4-6-6 network (K = 6), m = 12"),
+                "c": (*_network(rng, 9, 2, 11, 15), "9-2-11 network (K = 11), m = 15")}
+    sizes = {"a": (5, 3, 3), "b": (4, 6, 6), "c": (9, 2, 11)}
     cases = []
     for part, check, lambdas in (("cost", "J", (0,)), ("regularized_cost", "J", (0.7, 4)),
                                  ("backprop", "J_grad", (0,)),
                                  ("regularized_gradient", "J_grad", (2.3,))):
-        for key, (p, n, h, K, X, y, words) in networks.items():
+        for key, (p, X, y, words) in networks.items():
+            n, h, K = sizes[key]
             for lam in lambdas:
                 what = "J" if check == "J" else "J and grad"
                 cases.append(dict(id=f"{part}/hidden_{key}_{lam}", part=part, check=check,
-                                  label=f"{what}, {words}, lambda = {lam}",
-                                  call=cost_call(p, n, h, K, X, y, lam)))
+                                  label=f"{what}, {words}, lambda = {float(lam):g}",
+                                  call=cost_call(p, n, h, K, X, y, float(lam))))
+    # Robustness notes (0 points): other forms of y than ex4.py's int64 (m,).
+    p, X, y, words = networks["a"]
+    for part, check in (("cost", "J"), ("backprop", "J_grad")):
+        cases.append(dict(id=f"{part}/note_y_float_column", part=part, check=check,
+                          scored=False, form="y float64 of shape (m, 1)", fix=Y_FIX,
+                          label=f"{'J' if check == 'J' else 'J and grad'}, {words}, lambda = 0, "
+                                f"y float64 of shape (m, 1)",
+                          call=cost_call(p, 5, 3, 3, X, y.astype(np.float64).reshape(-1, 1), 0.0)))
+    p, X, y, words = networks["b"]
+    cases.append(dict(id="cost/note_y_uint8", part="cost", check="J", scored=False,
+                      form="y uint8 (as scipy.io.loadmat gives it)", fix=Y_FIX,
+                      label=f"J, {words}, lambda = 0, y uint8 of shape (m,)",
+                      call=cost_call(p, 4, 6, 6, X, y.astype(np.uint8), 0.0)))
+
     z3 = rng.normal(scale=3, size=(2, 3, 4))
     cases += [
         dict(id="sigmoid_gradient/hidden_3d", part="sigmoid_gradient", check="array",
              label="sigmoidGradient of a (2, 3, 4) array",
              call=function_call("sigmoidGradient", z3, names=["z"])),
         dict(id="sigmoid_gradient/hidden_scalar", part="sigmoid_gradient", check="array",
-             label="sigmoidGradient(0.0) is 0.25",
-             call=function_call("sigmoidGradient", 0.0, names=["z"])),
-        dict(id="sigmoid_gradient/hidden_large", part="sigmoid_gradient", check="array",
+             label="sigmoidGradient(np.array(0.0)), a 0-d array: 0.25",
+             call=function_call("sigmoidGradient", np.array(0.0), names=["z"])),
+        dict(id="sigmoid_gradient/hidden_large", part="sigmoid_gradient", check="array", extreme=True,
              label="sigmoidGradient([-50, 50, 700]): tiny, no nan",
              call=function_call("sigmoidGradient", np.array([-50.0, 50.0, 700.0]), names=["z"])),
+        dict(id="sigmoid_gradient/note_python_float", part="sigmoid_gradient", check="array",
+             scored=False, form="a Python float, sigmoidGradient(0.0)", fix=Z_FIX,
+             label="sigmoidGradient(0.0), a Python float: 0.25",
+             call=function_call("sigmoidGradient", 0.0, names=["z"])),
         dict(id="sigmoid/hidden_3d", part="sigmoid", check="array",
              label="sigmoid of a (2, 3, 4) array",
              call=function_call("sigmoid", z3, names=["z"])),
+        dict(id="sigmoid/note_python_float", part="sigmoid", check="array",
+             scored=False, form="a Python float, sigmoid(0.0)", fix=Z_FIX,
+             label="sigmoid(0.0), a Python float: 0.5",
+             call=function_call("sigmoid", 0.0, names=["z"])),
     ]
     T1 = rng.normal(scale=2, size=(4, 7))
     T2 = rng.normal(scale=2, size=(5, 5))
     Xp = rng.normal(size=(20, 6))
     cases.append(dict(id="predict/hidden", part="predict", check="labels",
-                      label="predictNeuralNetwork on a 6-4-5 network, m = 20",
+                      label="predictNeuralNetwork on a 6-4-5 network (K = 5), m = 20",
                       call=function_call("predictNeuralNetwork", T1, T2, Xp,
                                          names=["Theta1", "Theta2", "X"])))
     for case in cases:
         case.update(visibility="hidden", needs=(), expect={})
+        case.setdefault("scored", True)
     return cases

@@ -7,7 +7,8 @@ TableOracle (the student release): read from public_expected.json, which
 the public cases only.
 
 Both give, for a case: "expected" (the right outputs), "variants" (name ->
-(diagnosis, outputs) of known mistakes) and, for gradient checks,
+(short name, sentence, outputs) of known mistakes), "pairs" (the same for
+two mistakes together, nnCostFunction only) and, for gradient checks,
 "numgrad" (the numerical gradient of the right cost).
 """
 import json
@@ -52,6 +53,8 @@ class ReferenceOracle:
         if call["module"] == "nnCostFunction":
             params, n, h, K, X, y, lambda_ = args
             out["variants"] = mistakes.cost_variants(n, h, K, params, X, y, lambda_)
+            if not case.get("needs"):        # pairs: small problems only (cheap)
+                out["pairs"] = mistakes.cost_pair_variants(n, h, K, params, X, y, lambda_)
             if case["check"] == "gradient_check":
                 from computeNumericalGradient import computeNumericalGradient
                 out["numgrad"] = computeNumericalGradient(
@@ -69,7 +72,10 @@ class ReferenceOracle:
             ev = self.evaluate(case)
             rows[case["id"]] = {
                 "expected": encode(ev["expected"]),
-                "variants": {k: [text, encode(v)] for k, (text, v) in ev["variants"].items()},
+                "variants": {k: [short, text, encode(v)]
+                             for k, (short, text, v) in ev["variants"].items()},
+                "pairs": {k: [short, text, encode(v)]
+                          for k, (short, text, v) in ev.get("pairs", {}).items()},
                 **({"numgrad": encode(ev["numgrad"])} if "numgrad" in ev else {})}
         return rows
 
@@ -83,7 +89,10 @@ class TableOracle:
         if row is None:
             return {}
         out = {"expected": decode(row["expected"]),
-               "variants": {k: (text, decode(v)) for k, (text, v) in row["variants"].items()}}
+               "variants": {k: (short, text, decode(v))
+                            for k, (short, text, v) in row["variants"].items()},
+               "pairs": {k: (short, text, decode(v))
+                         for k, (short, text, v) in row.get("pairs", {}).items()}}
         if "numgrad" in row:
             out["numgrad"] = decode(row["numgrad"])
         return out

@@ -193,10 +193,24 @@ def process_limit(mode):
 
 # --- running ---------------------------------------------------------------------
 
+def student_modules(submission_dir):
+    """Every .py module at the top of the submission: the five files and any
+    helper module handed in beside them (feedforward.py, utils.py...), so
+    that every part sees all of the student's own files. The provided
+    modules are the project's, whatever the submission holds."""
+    from .scheme import PROVIDED_FILES
+    folder = Path(submission_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir()
+                  if p.suffix == ".py" and p.is_file() and p.name not in PROVIDED_FILES
+                  and p.name not in ("child.py", "conftest.py") and p.stem.isidentifier())
+
+
 def _lay_out(base, job, submission_dir, provided_dir):
     from .scheme import PROVIDED_FILES
     folder = Path(tempfile.mkdtemp(prefix=f"part-{job['key']}-", dir=base))
-    for name in job["files"]:
+    for name in dict.fromkeys([*job["files"], *student_modules(submission_dir)]):
         source = Path(submission_dir) / name
         if source.is_file():
             shutil.copyfile(source, folder / name)
@@ -372,6 +386,8 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
                     _follow(sup.run(request_path, events_path, ["--no-fork"]), [job],
                             folders, events_path, results)
             remaining = [j for j in remaining if j["key"] not in results]
+            if request["drop_to"] is not None:
+                report_environment(sup.base)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
             if pool is None:
@@ -380,6 +396,36 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
         results[j["key"]] = RunResult(records={}, status="crashed",
                                       notes=["the grading process could not run this part"])
     return results
+
+
+# --- the unprivileged user's environment -----------------------------------------
+
+_ENV_REPORTED = set()
+
+
+def report_environment(base):
+    """Process mode as root: what the supervisor found (child.check_environment)
+    about the modules the user nobody cannot import, said to the instructor
+    on stderr, once per grader process. Returns {module: error}."""
+    try:
+        found = json.loads((Path(base) / "environment.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    problems, still = found.get("problems") or {}, found.get("still") or {}
+    key = json.dumps(found, sort_keys=True)
+    if problems and key not in _ENV_REPORTED:
+        _ENV_REPORTED.add(key)
+        print("grader environment: the user nobody (who runs the student's code in process "
+              "mode as root) cannot import " + "; ".join(f"{k} ({v})" for k, v in problems.items())
+              + f".\n  Python's installation ({sys.prefix}) is probably not readable by other "
+              "users (e.g. under /root). Fix: make it readable (chmod -R o+rX), install Python "
+              "system-wide, or grade with --sandbox bwrap.\n  Fallback: these modules are "
+              "imported before the privileges are dropped"
+              + (f"; still failing after that: {', '.join(still)}" if still else
+                 ", after which they import")
+              + ". A student's ModuleNotFoundError for a module installed here is reported as "
+              "the grader's environment, not the student's fault.", file=sys.stderr)
+    return problems
 
 
 def _environment():
