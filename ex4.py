@@ -147,7 +147,8 @@ print(f"Theta1 {initial_Theta1.shape} and Theta2 {initial_Theta2.shape}, "
 #  nnCostFunction.py) that returns the partial derivatives of the
 #  parameters. checkNNGradients compares them with numerical gradients.
 print("\nChecking Backpropagation...")
-_, _grad = nnCostFunction(np.full(3 * 3 + 3 * 4, 0.1), 2, 3, 3, np.ones((3, 2)), [1, 2, 3], 0)
+_, _grad = nnCostFunction(np.full(3 * 3 + 3 * 4, 0.1), 2, 3, 3, np.ones((3, 2)),
+                          np.array([1, 2, 3]), 0.0)
 if not np.any(_grad):
     raise NotImplementedYet(
         "backpropagation is not implemented yet (nnCostFunction returns a gradient "

@@ -110,9 +110,10 @@ class PartResult:
                 lines.append(line + (count(n) if n > 1 else ""))
             if not c.passed:
                 first = False
-        for c in shown:
-            if not c.scored and not c.passed:
-                lines += note_lines(c, visibility == "visible")
+        if not failing:      # a note matters once the graded cases pass
+            for c in shown:
+                if not c.scored and not c.passed:
+                    lines += note_lines(c, visibility == "visible")
         output, size = clean_output(self.output, self.output_bytes)
         if output and visibility != "hidden":
             lines.append(f"Your code printed {size} bytes"
@@ -269,9 +270,9 @@ def diagnose(outputs_match, ev, distance=None):
         return (f"closest: {short}",
                 f"no modelled mistake matches exactly; the closest single mistake (maybe "
                 f"with another one) is: {text}")
-    return (None, f"none of the {len(variants)} modelled mistakes ({', '.join(s for _d, s, _t in ranked)}) "
-                  f"matches, alone or two together: compare your code with the handout's "
-                  f"formulas step by step")
+    return (None, "none of the modelled mistakes (bias weights regularised, 1/m missing, "
+                  "column-major unrolling, labels not one-hot or 0-based, ...) matches, alone or "
+                  "two together: compare your code with the handout's formulas step by step")
 
 
 # --- one case ------------------------------------------------------------------
@@ -474,6 +475,11 @@ def shape_hint(case, message, code=None):
                 f"the delta of the bias unit is not removed: delta2 has {h + 1} entries per "
                 f"example with the bias unit; drop the first one (delta2[1:]) before "
                 f"accumulating Theta1_grad, which has {h} rows")
+    if K != 10 and re.search(r"shapes? \(10,\)|\(10,\) \(|size 10\b", message):
+        return ("hard-coded 10 labels",
+                f"an array of size 10 where this case has K = {K} labels: the number of "
+                f"labels is hard-coded; use num_labels (np.zeros(num_labels), "
+                f"np.eye(num_labels))")
     out_of_bounds = re.search(r"index (-?\d+) is out of bounds for axis \d+ with size (\d+)", message)
     if out_of_bounds:
         index, size = int(out_of_bounds[1]), int(out_of_bounds[2])

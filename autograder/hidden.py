@@ -53,6 +53,10 @@ def hidden_cases():
                           label=f"{'J' if check == 'J' else 'J and grad'}, {words}, lambda = 0, "
                                 f"y float64 of shape (m, 1)",
                           call=cost_call(p, 5, 3, 3, X, y.astype(np.float64).reshape(-1, 1), 0.0)))
+    cases.append(dict(id="cost/note_y_int_column", part="cost", check="J", scored=False,
+                      form="y int64 of shape (m, 1)", fix=Y_FIX,
+                      label=f"J, {words}, lambda = 0, y int64 of shape (m, 1)",
+                      call=cost_call(p, 5, 3, 3, X, y.reshape(-1, 1), 0.0)))
     p, X, y, words = networks["b"]
     cases.append(dict(id="cost/note_y_uint8", part="cost", check="J", scored=False,
                       form="y uint8 (as scipy.io.loadmat gives it)", fix=Y_FIX,
