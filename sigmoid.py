@@ -10,10 +10,16 @@ def sigmoid(z):
 
     g(z) = 1 / (1 + exp(-z))
 
+    What the function receives: ex4.py, nnCostFunction and the grader pass
+    a float64 ndarray of any shape (a 0-d array for a scalar), with values
+    as large as |z| = 800. The input is not modified (``np.exp(-z)`` makes a
+    new array; ``np.exp(-z, out=z)`` would change the caller's).
+
     Parameters
     ----------
-    z : float, array_like of any shape
-        The input values (a scalar, a vector or a matrix).
+    z : ndarray of any shape, float64
+        The input values (a 0-d array, a vector, a matrix or more
+        dimensions). A Python float works too with ``np.asarray`` below.
 
     Returns
     -------

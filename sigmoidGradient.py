@@ -12,11 +12,17 @@ def sigmoidGradient(z):
 
     g'(z) = d/dz sigmoid(z) = g(z) * (1 - g(z)),  with g = sigmoid.
 
+    What the function receives: ex4.py, nnCostFunction and the grader pass
+    a float64 ndarray of any shape (a 0-d array for a scalar, vectors,
+    matrices, 3-D arrays). The input is not modified. The operations are
+    elementwise: ``*``, not ``.dot`` or ``@`` (the matrix product).
+
     Parameters
     ----------
-    z : float, array_like of any shape
-        The points at which to evaluate the gradient (a scalar, a vector or
-        a matrix).
+    z : ndarray of any shape, float64
+        The points at which to evaluate the gradient (a 0-d array, a vector,
+        a matrix or more dimensions). A Python float works too with
+        ``np.asarray`` below.
 
     Returns
     -------
