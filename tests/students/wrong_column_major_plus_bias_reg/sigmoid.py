@@ -1,0 +1,7 @@
+from numpy import *
+
+
+def sigmoid(z):
+    g = zeros(shape(z))
+    g = 1 / (1 + exp(-z))
+    return g
