@@ -132,7 +132,7 @@ def note_lines(c, safe_only):
                 "")
     lines = [f"  note (0 points, robustness): {c.case['label']}",
              f"    your function fails with {form}" + (f" ({what})" if what else "")
-             + ". ex4.py and the graded cases pass int64 labels of shape (m,) and arrays, "
+             + f". ex4.py and the graded cases pass {c.case.get('graded_form', 'arrays')}, "
              "so this costs nothing; to accept it too: " + fix]
     if "(m, 1)" in form and not any("raised" in line for line in c.lines):
         lines.append("    the values differ without an error: with y of shape (m, 1), an operation "
@@ -250,8 +250,11 @@ def diagnose(outputs_match, ev, distance=None):
     """(short, sentence) of the first modelled mistake whose outputs match,
     then of two mistakes together; else, with ``distance``, the closest
     single mistake, or that none matched. None when nothing is modelled."""
-    variants, pairs = ev.get("variants") or {}, ev.get("pairs") or {}
-    for group in (variants, pairs):
+    variants = ev.get("variants") or {}
+    for group in (variants, "pairs"):
+        if group == "pairs":                 # computed only when no single mistake matches
+            group = ev.get("pairs") or {}
+            group = group() if callable(group) else group
         for short, text, value in group.values():
             try:
                 if outputs_match(value):
@@ -420,6 +423,16 @@ def provided_file_hint(case, where):
             "np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()]) (not of shape (n, 1))")
 
 
+HARD_CODED_TEN = ("hard-coded 10 labels",
+                  "an array of size 10 where a case has another number of labels K: the "
+                  "number of labels is hard-coded; use num_labels (np.zeros(num_labels), "
+                  "np.eye(num_labels))")
+HARD_CODED_SIZES = ("hard-coded layer sizes",
+                    "the layer sizes are hard-coded (400-25-10?), and the cases have other "
+                    "sizes: reshape with input_layer_size (n), hidden_layer_size (h) and "
+                    "num_labels (K): Theta1 (h, n + 1), Theta2 (K, h + 1)")
+
+
 def shape_hint(case, message, code=None):
     """(short, sentence) of a diagnosis from the words of an error (shape
     errors of backprop...), or None: ``message`` is an exception's (then
@@ -459,10 +472,7 @@ def shape_hint(case, message, code=None):
             and re.search(r"\b(400|401|25|26)\b", message):
         hard = True
     if hard:
-        return ("hard-coded layer sizes",
-                f"the layer sizes are hard-coded (400-25-10?): this case has n = {n}, h = {h}, "
-                f"K = {K}; reshape with input_layer_size, hidden_layer_size and num_labels: "
-                f"Theta1 (h, n + 1), Theta2 (K, h + 1)")
+        return HARD_CODED_SIZES
     # The bias unit's delta kept: a shape error with h + 1 in a line of
     # backpropagation, or (vectorised) a grad longer by the n + 1 weights of
     # one more row of Theta1_grad.
@@ -472,22 +482,16 @@ def shape_hint(case, message, code=None):
     longer = re.search(r"grad must have shape \((\d+),\), found shape \((\d+),?\)", message)
     if shape_error or (longer and int(longer[2]) - int(longer[1]) == n + 1):
         return ("bias unit's delta kept",
-                f"the delta of the bias unit is not removed: delta2 has {h + 1} entries per "
-                f"example with the bias unit; drop the first one (delta2[1:]) before "
-                f"accumulating Theta1_grad, which has {h} rows")
+                "the delta of the bias unit is not removed: delta2 has h + 1 entries per "
+                "example with the bias unit; drop the first one (delta2[1:]) before "
+                "accumulating Theta1_grad, which has h rows")
     if K != 10 and re.search(r"shapes? \(10,\)|\(10,\) \(|size 10\b", message):
-        return ("hard-coded 10 labels",
-                f"an array of size 10 where this case has K = {K} labels: the number of "
-                f"labels is hard-coded; use num_labels (np.zeros(num_labels), "
-                f"np.eye(num_labels))")
+        return HARD_CODED_TEN
     out_of_bounds = re.search(r"index (-?\d+) is out of bounds for axis \d+ with size (\d+)", message)
     if out_of_bounds:
         index, size = int(out_of_bounds[1]), int(out_of_bounds[2])
         if size == 10 and K != 10:
-            return ("hard-coded 10 labels",
-                    f"an array of size 10 where this case has K = {K} labels: the number of "
-                    f"labels is hard-coded; use num_labels (np.zeros(num_labels), "
-                    f"np.eye(num_labels))")
+            return HARD_CODED_TEN
         if code and re.search(r"-\s*1\b", code):       # the line already subtracts 1
             return None
         if index == size == K:
@@ -523,14 +527,16 @@ def _cost_output(value):
     return as_scalar(value[0], "J")
 
 
-GRAD_NOT_1D = ("    note: grad has shape {shape}; shape ({size},) is expected: fmin_cg in "
-               "trainNeuralNetwork.py stops with an error on it (np.ravel makes it 1-D)")
+GRAD_NOT_1D = ("    note: grad is not 1-D (shape {shape}): a 1-D array like nn_params is "
+               "expected; fmin_cg in trainNeuralNetwork.py stops with an error on it "
+               "(np.ravel makes it 1-D)")
 
 
 def _grad(value, shape):
     grad, notes = as_array(value[1], shape, "grad", flexible_vector=True)
     if notes:
-        notes = [GRAD_NOT_1D.format(shape=np.shape(value[1]), size=shape[0])]
+        column = np.ndim(value[1]) == 2 and np.shape(value[1])[1] == 1
+        notes = [GRAD_NOT_1D.format(shape="(n, 1)" if column else np.shape(value[1]))]
     return grad, notes
 
 

@@ -19,6 +19,8 @@ from .cases import cost_call, function_call
 
 Y_FIX = "y = np.asarray(y).ravel().astype(int)"
 Z_FIX = "z = np.asarray(z, dtype=float) at the top of the function"
+Y_GRADED = "y as int64 labels of shape (m,)"
+Z_GRADED = "z as a float64 array (a 0-d array for a scalar)"
 
 
 def _network(rng, n, h, K, m):
@@ -49,17 +51,18 @@ def hidden_cases():
     p, X, y, words = networks["a"]
     for part, check in (("cost", "J"), ("backprop", "J_grad")):
         cases.append(dict(id=f"{part}/note_y_float_column", part=part, check=check,
-                          scored=False, form="y float64 of shape (m, 1)", fix=Y_FIX,
+                          scored=False, form="y float64 of shape (m, 1)", fix=Y_FIX, graded_form=Y_GRADED,
                           label=f"{'J' if check == 'J' else 'J and grad'}, {words}, lambda = 0, "
                                 f"y float64 of shape (m, 1)",
                           call=cost_call(p, 5, 3, 3, X, y.astype(np.float64).reshape(-1, 1), 0.0)))
     cases.append(dict(id="cost/note_y_int_column", part="cost", check="J", scored=False,
-                      form="y int64 of shape (m, 1)", fix=Y_FIX,
+                      form="y int64 of shape (m, 1)", fix=Y_FIX, graded_form=Y_GRADED,
                       label=f"J, {words}, lambda = 0, y int64 of shape (m, 1)",
                       call=cost_call(p, 5, 3, 3, X, y.reshape(-1, 1), 0.0)))
     p, X, y, words = networks["b"]
     cases.append(dict(id="cost/note_y_uint8", part="cost", check="J", scored=False,
                       form="y uint8 (as scipy.io.loadmat gives it)", fix=Y_FIX,
+                      graded_form=Y_GRADED,
                       label=f"J, {words}, lambda = 0, y uint8 of shape (m,)",
                       call=cost_call(p, 4, 6, 6, X, y.astype(np.uint8), 0.0)))
 
@@ -75,14 +78,14 @@ def hidden_cases():
              label="sigmoidGradient([-50, 50, 700]): tiny, no nan",
              call=function_call("sigmoidGradient", np.array([-50.0, 50.0, 700.0]), names=["z"])),
         dict(id="sigmoid_gradient/note_python_float", part="sigmoid_gradient", check="array",
-             scored=False, form="a Python float, sigmoidGradient(0.0)", fix=Z_FIX,
+             scored=False, form="a Python float, sigmoidGradient(0.0)", fix=Z_FIX, graded_form=Z_GRADED,
              label="sigmoidGradient(0.0), a Python float: 0.25",
              call=function_call("sigmoidGradient", 0.0, names=["z"])),
         dict(id="sigmoid/hidden_3d", part="sigmoid", check="array",
              label="sigmoid of a (2, 3, 4) array",
              call=function_call("sigmoid", z3, names=["z"])),
         dict(id="sigmoid/note_python_float", part="sigmoid", check="array",
-             scored=False, form="a Python float, sigmoid(0.0)", fix=Z_FIX,
+             scored=False, form="a Python float, sigmoid(0.0)", fix=Z_FIX, graded_form=Z_GRADED,
              label="sigmoid(0.0), a Python float: 0.5",
              call=function_call("sigmoid", 0.0, names=["z"])),
     ]
