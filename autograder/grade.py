@@ -301,13 +301,12 @@ def mutation_lines(notes, values_right):
     details = {d["name"]: d for d in notes.get("mutations") or []}
     for name in notes.get("mutated") or []:
         d = details.get(name, {})
-        if d.get("shape_before") != d.get("shape_after") and d:
-            what = (f"its shape went from {tuple(d['shape_before'])} to "
-                    f"{tuple(d['shape_after'])}")
-        elif d.get("changed") is not None:
-            what = f"{d['changed']} of its {d['size']} values changed"
+        if d and d.get("shape_before") != d.get("shape_after"):
+            what = "its shape changed"
+        elif d.get("changed") is not None and d["changed"] == d.get("size"):
+            what = "all its values changed"
         else:
-            what = "its values changed"
+            what = "some of its values changed"
         lines.append(f"    your function changed its input {name} in place ({what}): "
                      f"{MUTATION_WHY.get(name, 'the caller sees the changed values')}. "
                      + ("The values returned are right, so the part keeps its points. "
@@ -496,8 +495,8 @@ def shape_hint(case, message, code=None):
             return None
         if index == size == K:
             return ("labels used as indices without - 1",
-                    "labels are 1..K but Python indices start at 0: label K is index K - 1; "
-                    "use y - 1 as an index")
+                    "labels are 1..K, not 0..K-1, and Python indices start at 0: label K is "
+                    "index K - 1; use y - 1 as an index")
     return None
 
 
