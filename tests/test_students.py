@@ -1,0 +1,175 @@
+"""Realistic student submissions (tests/students/, written as whole files the
+way students write them, not typed into the template) graded through the
+real command, as an instructor would: ``python -m autograder grade-all
+tests/students --csv FILE --json-dir DIR --jobs 2``, in a subprocess, then
+each student's results.json read back.
+
+tests/students/MANIFEST.json says, for each submission, the score of each
+graded part, the verdict of each extra check, the words the feedback of a
+part must show to name the mistake (groups of alternatives: each group
+needs one of its words), and whether the report must be free of "Your code
+printed". Every report must be free of scratch paths.
+
+Two commands: every part but training, for all the submissions (about 1 to 2
+minutes on 2 cores), and the training check (50 iterations of fmin_cg on the
+course data), whose per-example loop solutions take about a minute each:
+those are marked slow. One submission (its (m, m) arrays) is not trained.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import scheme
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDENTS = ROOT / "tests" / "students"
+MANIFEST = json.loads((STUDENTS / "MANIFEST.json").read_text())["submissions"]
+NAMES = sorted(MANIFEST)
+NOT_TRAINING = [p.key for p in scheme.PARTS if p.key != "training"]
+SCRATCH_MARKS = ("/tmp/", "ex4grade-")
+
+
+def grade_all(folder, out, parts, timeout):
+    """Run grade-all on ``folder``; student name -> its results.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade-all", str(folder),
+         "--csv", str(out / "grades.csv"), "--json-dir", str(out / "json"),
+         "--jobs", "2", "--parts", *parts],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return {p.stem: json.loads(p.read_text()) for p in (out / "json").glob("*.json")}
+
+
+def linked_folder(path, names):
+    """A folder of symbolic links to some of the submissions (grade-all
+    grades a whole folder)."""
+    path.mkdir(parents=True)
+    for name in names:
+        (path / name).symlink_to(STUDENTS / name, target_is_directory=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def course_files(course_data, course_weights):
+    """The cases on the course files are part of the expected scores."""
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, course_files):
+    """Every submission, every part but training: student -> results.json."""
+    return grade_all(STUDENTS, tmp_path_factory.mktemp("students"), NOT_TRAINING, timeout=1200)
+
+
+def trained(tmp_path_factory, kind):
+    names = [n for n in NAMES if MANIFEST[n]["training"] == kind]
+    folder = linked_folder(tmp_path_factory.mktemp(f"training_{kind}") / "submissions", names)
+    return grade_all(folder, folder.parent / "out", ["training"], timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def trained_fast(tmp_path_factory, course_files):
+    return trained(tmp_path_factory, "fast")
+
+
+@pytest.fixture(scope="module")
+def trained_slow(tmp_path_factory, course_files):
+    return trained(tmp_path_factory, "slow")
+
+
+def part_tests(results, key):
+    """(the part's main test, its visible feedback, all its feedback)."""
+    name = scheme.part(key).name
+    mine = [t for t in results["tests"] if t["name"] == name or t["name"].startswith(name + ":")]
+    main = [t for t in mine if t["name"] == name]
+    assert len(main) == 1, f"no single test named {name!r}: {[t['name'] for t in results['tests']]}"
+    visible = "\n".join(t.get("output", "") for t in mine
+                        if t.get("visibility", "visible") == "visible")
+    return main[0], visible, "\n".join(t.get("output", "") for t in mine)
+
+
+def check_parts(name, results, keys):
+    want = MANIFEST[name]["expected"]
+    wrong = []
+    for key in keys:
+        main, _, text = part_tests(results, key)
+        part = scheme.part(key)
+        got = main["score"] if part.graded else main["status"]
+        if got != want[key]:
+            wrong.append(f"{key}: expected {want[key]}, obtained {got}\n{text[:1500]}")
+    assert not wrong, f"{name}:\n" + "\n".join(wrong)
+
+
+def check_diagnoses(name, results, keys):
+    missing = []
+    for key, groups in MANIFEST[name]["diagnoses"].items():
+        if key not in keys:
+            continue
+        _, visible, _ = part_tests(results, key)
+        low = visible.lower()
+        for group in groups:
+            if not any(word.lower() in low for word in group):
+                missing.append(f"{key}: none of {group} in its visible feedback:\n{visible[:2000]}")
+    assert not missing, f"{name}:\n" + "\n".join(missing)
+
+
+def check_clean(name, results):
+    text = "\n".join(t.get("output", "") for t in results["tests"])
+    for mark in SCRATCH_MARKS:
+        assert mark not in text, f"{name}: the report shows a scratch path ({mark!r}):\n" + \
+            "\n".join(line for line in text.splitlines() if mark in line)[:2000]
+    if MANIFEST[name]["quiet"]:
+        assert "Your code printed" not in text, \
+            f"{name}: a right solution's report has 'Your code printed':\n{text[-2000:]}"
+
+
+def test_manifest_covers_the_folders_and_the_scheme():
+    folders = sorted(p.name for p in STUDENTS.iterdir() if p.is_dir())
+    assert folders == NAMES
+    keys = [p.key for p in scheme.PARTS]
+    for name, entry in MANIFEST.items():
+        assert sorted(entry["expected"]) == sorted(keys), name
+        assert set(entry["diagnoses"]) <= set(keys), name
+        assert entry["training"] in ("fast", "slow", "not graded"), name
+    right = [n for n in NAMES if n.startswith("right_")]
+    assert len(right) >= 8
+    for name in right:
+        entry = MANIFEST[name]
+        assert sum(v for k, v in entry["expected"].items() if scheme.part(k).graded) == 100
+        assert all(entry["expected"][p.key] == "passed" for p in scheme.PARTS if not p.graded)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_part_scores(name, graded):
+    results = graded[name]
+    check_parts(name, results, NOT_TRAINING)
+    total = sum(v for k, v in MANIFEST[name]["expected"].items() if scheme.part(k).graded)
+    assert results["score"] == total
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_diagnosis_names_the_mistake(name, graded):
+    check_diagnoses(name, graded[name], NOT_TRAINING)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_report_is_clean(name, graded):
+    check_clean(name, graded[name])
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if MANIFEST[n]["training"] == "fast"])
+def test_training(name, trained_fast):
+    check_parts(name, trained_fast[name], ["training"])
+    check_diagnoses(name, trained_fast[name], ["training"])
+    check_clean(name, trained_fast[name])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in NAMES if MANIFEST[n]["training"] == "slow"])
+def test_training_of_loop_solutions(name, trained_slow):
+    check_parts(name, trained_slow[name], ["training"])
+    check_diagnoses(name, trained_slow[name], ["training"])
+    check_clean(name, trained_slow[name])
