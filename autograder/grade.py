@@ -453,7 +453,9 @@ def shape_hint(case, message, code=None):
                     "g * (1 - g) with `*`")
         array_input = isinstance(call["args"][0], dict) and "__ndarray__" in call["args"][0]
         if array_input and re.search(r"tuple index out of range|too many indices|not enough "
-                                     r"values to unpack|unsized object|iteration over a 0-d",
+                                     r"values to unpack|unsized object|iteration over a 0-d|"
+                                     r"axis \d+ is out of bounds for array of dimension|"
+                                     r"could not broadcast input array from shape",
                                      message):
             return ("only 2-D input handled",
                     "your function assumes a 2-D z (z.shape[1], loops over rows and columns): "

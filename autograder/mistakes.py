@@ -22,7 +22,7 @@ def _cost_and_grad(params, n, h, K, X, y, lambda_, *, column_major=False,
                    no_cost_regularization=False, no_grad_regularization=False,
                    sigmoid_for_gradient=False, raw_labels=False, zero_based_labels=False,
                    gradient_of_activation=False, transposed_theta2_grad=False,
-                   regularize_rows=False, sigmoid_of_bias=False):
+                   regularize_rows=False, sigmoid_of_bias=False, column_broadcast=False):
     order = "F" if column_major else "C"
     params = np.asarray(params, dtype=np.float64).ravel()
     X = np.asarray(X, dtype=np.float64)
@@ -51,7 +51,13 @@ def _cost_and_grad(params, n, h, K, X, y, lambda_, *, column_major=False,
             return T
         return T[1:] if regularize_rows else T[:, 1:]
 
-    J = scale * np.sum(terms)
+    if column_broadcast:    # y (m, 1) times log(a3[:, k]) (m,): an (m, m) array per label
+        with np.errstate(divide="ignore"):
+            ones = Y.sum(axis=0)
+            J = scale * float(np.sum(ones * -np.log(a3).sum(axis=0)
+                                     + (m - ones) * -np.log(1 - a3).sum(axis=0)))
+    else:
+        J = scale * np.sum(terms)
     squares = np.sum(kept(T1) ** 2) + np.sum(kept(T2) ** 2)
     if not no_cost_regularization:
         J += (lambda_ / m if cost_lambda_over_m else lambda_ / (2 * m)) * squares
@@ -134,6 +140,12 @@ COST_MISTAKES = {
         "the hidden layer's bias unit goes through the sigmoid (sigmoid(1) = 0.73): add the "
         "column of ones after the sigmoid, a2 = [1, sigmoid(z2)]",
         {"sigmoid_of_bias": True}),
+    "column_broadcast": (
+        "(m, 1) y broadcast into (m, m)",
+        "y of shape (m, 1) meets an (m,) array (such as a3[:, k]) and NumPy broadcasts them "
+        "silently into an (m, m) array: keep y 1-D (y = y.ravel()), or take the columns as "
+        "(m, 1) arrays (a3[:, [k]])",
+        {"column_broadcast": True}),
     "transposed_theta2_grad": (
         "Theta2_grad transposed",
         "Theta2_grad is unrolled transposed: it must have the shape of Theta2, (K, h + 1), "

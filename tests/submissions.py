@@ -423,6 +423,16 @@ SUBMISSIONS = {
                            "broadcasts silently into an (m, m) array",
                            "y float64 of shape (m, 1) (your code raised IndexError",
                            "y = np.asarray(y).ravel().astype(int)")}),
+    "y_reshaped_column": Submission(    # the student's own y.reshape(m, 1): J over (m, m) arrays
+        expected=dict(cost=0, backprop=0), files={"nnCostFunction.py": PICK_NN_COST_FUNCTION},
+        edits={"nnCostFunction.py": [
+            ("    p = a3[np.arange(m), y - 1]\n"
+             "    J = -(np.sum(np.log(p)) + np.sum(np.log(1 - a3)) - np.sum(np.log(1 - p))) / m\n",
+             "    y = y.reshape(m, 1)\n    J = 0\n    for k in range(num_labels):\n"
+             "        yk = (y == k + 1).astype(float)\n"
+             "        J += np.sum(-yk * np.log(a3[:, k]) - (1 - yk) * np.log(1 - a3[:, k])) / m\n"),
+            ("Y[np.arange(m), y - 1] = 1", "Y[np.arange(m), y.ravel() - 1] = 1")]},
+        feedback=dict.fromkeys(("cost", "backprop"), cost_mistake("column_broadcast"))),
     "python_float_note": Submission(   # the template's np.zeros(z.shape), without np.asarray
         expected=dict(sigmoid_gradient=5),
         edits={"sigmoidGradient.py": [("    z = np.asarray(z, dtype=np.float64)\n", ""),
