@@ -146,3 +146,25 @@ def test_probe_finds_modules_the_unprivileged_user_cannot_import(monkeypatch):
     shutil.rmtree(tmp_path)
     assert list(found) == ["ex4_private_probe"]
     assert found["ex4_private_probe"].startswith("ModuleNotFoundError")
+
+
+@pytest.mark.parametrize("name", ["hard_coded_sizes", "hard_coded_ten_labels"])
+def test_release_self_check_agrees_with_the_grader_on_hard_coded_sizes(name, tmp_path,
+                                                                       course_files):
+    """The public self-check (the release's `python -m pytest`) has a 6-5-11
+    network: hard-coded 400-25-10 sizes or 10 labels fail there too, with the
+    grader's part scores."""
+    import shutil
+    release = tmp_path / "release"
+    made = run(["-m", "autograder", "release", str(release)])
+    assert made.returncode == 0, made.stderr[-3000:]
+    sub = write_submission(name, tmp_path / "submission")
+    for file in scheme.STUDENT_FILES:
+        shutil.copyfile(sub / file, release / file)
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                          cwd=release, capture_output=True, text=True, timeout=600)
+    out = proc.stdout
+    assert proc.returncode == 1, out[-3000:]
+    failed = set(re.findall(r"^FAILED tests/test_submission.py::test_part\[(\w+)\]", out, re.M))
+    assert failed == {"cost", "regularized_cost", "backprop", "regularized_gradient"}, out[-3000:]
+    assert re.search(r"^Total +5 / 100", out, re.M), out[-3000:]
