@@ -117,7 +117,7 @@ def check_diagnoses(name, results, keys):
 
 
 def check_clean(name, results):
-    text = "\n".join(t.get("output", "") for t in results["tests"])
+    text = "\n".join([results.get("output", "")] + [t.get("output", "") for t in results["tests"]])
     for mark in SCRATCH_MARKS:
         assert mark not in text, f"{name}: the report shows a scratch path ({mark!r}):\n" + \
             "\n".join(line for line in text.splitlines() if mark in line)[:2000]
