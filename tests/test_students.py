@@ -10,12 +10,15 @@ part must show to name the mistake (groups of alternatives: each group
 needs one of its words), and whether the report must be free of "Your code
 printed". Every report must be free of scratch paths.
 
-Two commands: every part but training, for all the submissions (about 1 to 2
-minutes on 2 cores), and the training check (50 iterations of fmin_cg on the
-course data), whose per-example loop solutions take about a minute each:
-those are marked slow. One submission (its (m, m) arrays) is not trained.
+Two grade-all commands: every part but training, for all the submissions
+(70 to 100 s on the 2 shared cores), and the training check (50 iterations of
+fmin_cg on the course data): 70 s for the vectorised ones, over 3 minutes for
+the per-example loop solutions, marked slow (``-m "not slow"`` leaves them
+out). Two submissions are not trained ((m, m) arrays, nan arithmetic: minutes
+each). Then ``python -m autograder grade`` on a few, for its printed report.
 """
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +176,25 @@ def test_training_of_loop_solutions(name, trained_slow):
     check_parts(name, trained_slow[name], ["training"])
     check_diagnoses(name, trained_slow[name], ["training"])
     check_clean(name, trained_slow[name])
+
+
+@pytest.mark.parametrize("name", ["right_feedforward_helper", "wrong_syntax_error",
+                                  "wrong_mutates_params"])
+def test_grade_command(name, tmp_path, course_files):
+    """The one-submission command an instructor types: its printed report
+    and its results.json agree with the manifest, without scratch paths."""
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(STUDENTS / name), "--json", str(out),
+         "--parts", *NOT_TRAINING],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads(out.read_text())
+    check_parts(name, results, NOT_TRAINING)
+    check_diagnoses(name, results, NOT_TRAINING)
+    check_clean(name, results)
+    report = proc.stdout.split("\nresults written to ")[0]     # that line names our file
+    for mark in SCRATCH_MARKS:
+        assert mark not in report, [line for line in report.splitlines() if mark in line]
+    total = sum(v for k, v in MANIFEST[name]["expected"].items() if scheme.part(k).graded)
+    assert re.search(rf"^Total +{total} / 100 *$", proc.stdout, re.M), proc.stdout[:1500]
