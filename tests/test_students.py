@@ -44,7 +44,19 @@ def grade_all(folder, out, parts, timeout):
          "--jobs", "2", "--parts", *parts],
         cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
-    return {p.stem: json.loads(p.read_text()) for p in (out / "json").glob("*.json")}
+    found = {p.stem: json.loads(p.read_text()) for p in (out / "json").glob("*.json")}
+    return ResultsOf(found, proc.stdout[-3000:])
+
+
+class ResultsOf(dict):
+    """student -> results.json; a missing student fails with grade-all's output."""
+
+    def __init__(self, found, output):
+        super().__init__(found)
+        self.output = output
+
+    def __missing__(self, name):
+        pytest.fail(f"grade-all wrote no results.json for {name}:\n{self.output}")
 
 
 def linked_folder(path, names):
