@@ -33,6 +33,8 @@ MANIFEST = json.loads((STUDENTS / "MANIFEST.json").read_text())["submissions"]
 NAMES = sorted(MANIFEST)
 NOT_TRAINING = [p.key for p in scheme.PARTS if p.key != "training"]
 SCRATCH_MARKS = ("/tmp/", "ex4grade-")
+# Feedback lines that name a mistake or an error: each at most once per part.
+REPEATABLE = ("likely", "hint", "note", "your code raised", "your function")
 
 
 def grade_all(folder, out, parts, timeout):
@@ -136,6 +138,11 @@ def check_clean(name, results):
     for mark in SCRATCH_MARKS:
         assert mark not in text, f"{name}: the report shows a scratch path ({mark!r}):\n" + \
             "\n".join(line for line in text.splitlines() if mark in line)[:2000]
+    for test in results["tests"]:           # a diagnosis is shown once per part, not per case
+        lines = [line.strip() for line in test.get("output", "").splitlines()
+                 if line.strip().startswith(REPEATABLE)]
+        repeated = sorted({line for line in lines if lines.count(line) > 1})
+        assert not repeated, f"{name}, {test['name']}: shown more than once: {repeated}"
     if MANIFEST[name]["quiet"]:
         assert "Your code printed" not in text, \
             f"{name}: a right solution's report has 'Your code printed':\n{text[-2000:]}"
