@@ -138,6 +138,16 @@ def check_clean(name, results):
     for mark in SCRATCH_MARKS:
         assert mark not in text, f"{name}: the report shows a scratch path ({mark!r}):\n" + \
             "\n".join(line for line in text.splitlines() if mark in line)[:2000]
+    for test in results["tests"]:           # before the due date: no values of a failing hidden case
+        if test.get("visibility", "visible") != "visible":
+            continue
+        in_failing_hidden = False
+        for line in test.get("output", "").splitlines():
+            if re.match(r"\s*(ok|FAIL|skip)\s+\[", line):
+                in_failing_hidden = re.match(r"\s*FAIL\s+\[hidden\]", line) is not None
+            elif in_failing_hidden:
+                assert not re.search(r"expected|obtained|differ", line), \
+                    f"{name}, {test['name']}: a failing hidden case's values before the due date: {line}"
     for test in results["tests"]:           # a diagnosis is shown once per part, not per case
         lines = [line.strip() for line in test.get("output", "").splitlines()
                  if line.strip().startswith(REPEATABLE)]

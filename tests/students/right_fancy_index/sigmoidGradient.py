@@ -1,0 +1,7 @@
+import numpy as np
+from sigmoid import sigmoid
+
+
+def sigmoidGradient(z):
+    s = sigmoid(z)
+    return s - s ** 2
