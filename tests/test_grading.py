@@ -72,6 +72,12 @@ def test_grade_submission(name, tmp_path, course_files):
             assert shows(test["output"], text), f"{text!r} not in the feedback of {context}"
         # The feedback stays short, whatever the code printed.
         assert len(test["output"]) < 20_000, context
+        # Before the due date, a hidden case shows no value (its description,
+        # diagnosis and error only), and no scratch path appears.
+        for block in re.findall(r"^  (?:ok  |FAIL) \[hidden\].*\n((?:    .*\n?)*)",
+                                test["output"], re.M):
+            assert "obtained" not in block and "as expected" not in block, context
+        assert "ex4grade-" not in test["output"] + hidden["output"], context
     assert {t["name"].split(": hidden")[0] for t in results["tests"]} == {
         scheme.part(k).name for k in sub.expected}
     assert results["score"] == sum(v for k, v in sub.expected.items() if scheme.part(k).graded)
