@@ -15,9 +15,12 @@ Two grade-all commands: every part but training, for all the submissions
 fmin_cg on the course data): 70 s for the vectorised ones, over 3 minutes for
 the per-example loop solutions, marked slow (``-m "not slow"`` leaves them
 out). Two submissions are not trained ((m, m) arrays, nan arithmetic: minutes
-each). Then ``python -m autograder grade`` on a few, for its printed report.
+each). Then ``python -m autograder grade`` on a few, for its printed report,
+and (slow) ex4.py run start to finish with each submission whose values are
+all right, as the student runs it.
 """
 import json
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +38,10 @@ NOT_TRAINING = [p.key for p in scheme.PARTS if p.key != "training"]
 SCRATCH_MARKS = ("/tmp/", "ex4grade-")
 # Feedback lines that name a mistake or an error: each at most once per part.
 REPEATABLE = ("likely", "hint", "note", "your code raised", "your function")
+
+
+def graded_total(name):
+    return sum(v for k, v in MANIFEST[name]["expected"].items() if scheme.part(k).graded)
 
 
 def grade_all(folder, out, parts, timeout):
@@ -178,8 +185,7 @@ def test_manifest_covers_the_folders_and_the_scheme():
 def test_part_scores(name, graded):
     results = graded[name]
     check_parts(name, results, NOT_TRAINING)
-    total = sum(v for k, v in MANIFEST[name]["expected"].items() if scheme.part(k).graded)
-    assert results["score"] == total
+    assert results["score"] == graded_total(name)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -225,5 +231,42 @@ def test_grade_command(name, tmp_path, course_files):
     report = proc.stdout.split("\nresults written to ")[0]     # that line names our file
     for mark in SCRATCH_MARKS:
         assert mark not in report, [line for line in report.splitlines() if mark in line]
-    total = sum(v for k, v in MANIFEST[name]["expected"].items() if scheme.part(k).graded)
-    assert re.search(rf"^Total +{total} / 100 *$", proc.stdout, re.M), proc.stdout[:1500]
+    assert re.search(rf"^Total +{graded_total(name)} / 100 *$", proc.stdout, re.M), proc.stdout[:1500]
+
+
+# The submissions whose every value is right (the right ones, and the
+# footnote's epsilon, the overflow warning, the changed nn_params).
+RIGHT_VALUES = [n for n in NAMES if graded_total(n) == 100
+                and MANIFEST[n]["expected"]["training"] == "passed"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", RIGHT_VALUES)
+def test_ex4_runs_to_the_end(name, tmp_path, course_files):
+    """What the student does: ex4.py with their files (and helpers) beside the
+    provided ones, start to finish (3 iterations of training), with the
+    handout's numbers on the way."""
+    for provided in ("ex4.py",) + scheme.PROVIDED_FILES:
+        (tmp_path / provided).write_text((ROOT / provided).read_text())
+    for mine in (STUDENTS / name).glob("*.py"):
+        (tmp_path / mine.name).write_text(mine.read_text())
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    proc = subprocess.run(
+        [sys.executable, "ex4.py", "--no-pause", "--maxiter", "3", "--figures", str(tmp_path / "fig")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "MPLBACKEND": "Agg"})
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    out = proc.stdout
+    assert "Cost at parameters (loaded from ex4weights): 0.287629" in out
+    assert "0.196612 0.235004 0.250000 0.235004 0.196612\n(this" in out
+    regularized = "Cost at parameters (loaded from ex4weights): 0.383770" in out
+    differences = [float(x) for x in re.findall(r"Relative Difference: (\S+)", out)]
+    assert len(differences) == 2, out[-3000:]
+    if MANIFEST[name]["changes_inputs"]:
+        # nn_params changed in place (its bias weights zeroed): ex4.py's next
+        # step, the regularised cost, sees other weights, and so does
+        # checkNNGradients' numerical gradient: what the grader's note explains.
+        assert not regularized and min(differences) > 1e-9, out[:3000]
+    else:
+        assert regularized and max(differences) < 1e-9, (differences, out[:1500])
+    assert re.search(r"Training Set Accuracy: \d+\.\d+", out)
