@@ -176,6 +176,10 @@ def test_forward_check_on_shared_files():
     J, accuracy = ex4data._forward_check(X, y, Theta1, Theta2)
     assert J == pytest.approx(0.287629165161, abs=1e-9)
     assert accuracy == pytest.approx(97.52, abs=1e-9)
+    # The grader recognises the course weights by these two values.
+    from autograder.grade import are_the_course_weights
+    assert are_the_course_weights(dict(X=X, y=y, Theta1=Theta1, Theta2=Theta2))
+    assert not are_the_course_weights(dict(X=X, y=y, Theta1=Theta1 * 1.001, Theta2=Theta2))
 
 
 def test_failed_verification_writes_nothing(tmp_path, fast_source, monkeypatch):
