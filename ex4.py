@@ -29,6 +29,7 @@ import numpy as np
 
 from ex4helpers import (DEFAULT_SEED, parse_options, pause, show_figure,
                         stop_quietly_on_not_implemented, NotImplementedYet)
+from ex4helpers import limit_blas_threads
 from ex4data import load_ex4data1, load_ex4weights, MissingCourseFile
 from checkNNGradients import checkNNGradients
 from displayData import displayData
@@ -52,6 +53,7 @@ def _add_arguments(parser):
 options = parse_options("Machine Learning exercise 4: Neural Networks Learning",
                         add_arguments=_add_arguments)
 stop_quietly_on_not_implemented()
+limit_blas_threads()     # one BLAS thread: faster here, idle or busy (see ex4helpers.py)
 
 # Setup the parameters you will use for this exercise
 input_layer_size = 400   # 20x20 input images of digits

@@ -127,3 +127,43 @@ def stop_quietly_on_not_implemented():
         return
     ipython.set_custom_exc((NotImplementedError,),
                            lambda shell, etype, evalue, tb, tb_offset=None: one_line(evalue))
+
+
+# BLAS threads: what bench/bench_scripts.py measured ----------------------------
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def limit_blas_threads():
+    """Use one BLAS thread in this process (and in the processes it forks).
+
+    The matrix products of this exercise are small (5000x400 by 400x25):
+    a second BLAS thread saves little on an idle machine, and costs a lot
+    on a busy one, where the threads of every NumPy process spin waiting
+    for each other. On the project's 2-core machine, already loaded by
+    other work (bench/bench_scripts.py, README "Busy machines"),
+    ``python ex4.py --no-pause`` took 4.5 s with one BLAS thread and 32 s
+    with two; with two more NumPy processes multiplying small matrices in
+    a loop, 42 s with one and 76 s with two. The scripts (ex4.py,
+    ex4_analysis.py) and the grader (autograder/child.py) call this, and
+    nothing else chooses the number of BLAS threads.
+
+    An explicit choice wins: when OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or
+    MKL_NUM_THREADS is set, nothing is changed. Without threadpoolctl
+    (requirements.txt) nothing is changed either: it only costs speed.
+    In Spyder the limit stays for the rest of the console's session.
+
+    Returns
+    -------
+    bool
+        True if the limit was set.
+    """
+    if any(os.environ.get(name) for name in BLAS_THREAD_VARIABLES):
+        return False
+    try:
+        import scipy.linalg  # noqa: F401  (SciPy's own BLAS, loaded now: capped too)
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return False
+    threadpool_limits(limits=1, user_api="blas")
+    return True

@@ -57,6 +57,15 @@ def debug_problem():
     return params, X, y
 
 
+def small_network():
+    """A fixed 3-4-5 network and 12 examples whose predictions vary (labels 1, 2
+    and 5): the prediction's public case without the course files."""
+    Theta1 = 2 * np.sin(np.arange(1, 17)).reshape(4, 4, order="F")
+    Theta2 = 2 * np.cos(np.arange(1, 26)).reshape(5, 5, order="F")
+    X = 3 * np.sin(np.arange(1, 37)).reshape(12, 3, order="F")
+    return Theta1, Theta2, X
+
+
 COST_ARGS = ("nn_params", "input_layer_size", "hidden_layer_size", "num_labels",
              "X", "y", "lambda_")
 
@@ -146,6 +155,10 @@ def public_cases():
                    "reproducible with np.random.seed",
              call={"kind": "randinit", "draws": [[3, 400, 25], [3, 400, 25], [4, 400, 25],
                                                  [5, 25, 10], [6, 7, 3]]}),
+        dict(id="predict/small", part="predict", check="labels",
+             label="predictNeuralNetwork on a small 3-4-5 network (sin/cos weights), m = 12",
+             call=function_call("predictNeuralNetwork", *small_network(),
+                                names=["Theta1", "Theta2", "X"])),
         dict(id="predict/course", part="predict", check="accuracy", needs=("data", "weights"),
              label="accuracy of predictNeuralNetwork with the course weights (handout: 97.52%)",
              call=function_call("predictNeuralNetwork", names=["Theta1", "Theta2", "X"])

@@ -430,9 +430,10 @@ def report_environment(base):
 
 def _environment():
     env = {key: value for key, value in os.environ.items()
-           if key in ("PATH", "SYSTEMROOT", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+           if key in ("PATH", "SYSTEMROOT", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                      "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    # BLAS threads: child.py calls ex4helpers.limit_blas_threads (an explicit variable wins).
     env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
-               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                HOME=tempfile.gettempdir())
     return env
 

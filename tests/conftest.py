@@ -1,9 +1,24 @@
-"""Shared fixtures: the course data, and the course weights when present.
+"""Shared fixtures: the course data, the course weights when present, and
+weights the tests make themselves.
 
-The course weights (data/ex4weights.mat) cannot be rebuilt. Outside CI the
-tests that need them are skipped, with the reason, when the file is absent;
-in CI (CI=true, or EX4_REQUIRE_COURSE_FILES=1) they fail instead: CI copies
-the file from ../shared/data, so a missing file there is a real defect.
+A fresh clone has no data/ex4weights.mat: the course's trained weights are
+not ours to commit, and nothing can rebuild them. Only the tests whose
+assertion *is* a value at the course weights (0.287629, 0.383770, 97.52%,
+the handout's figures) use ``course_weights``: without the file they skip,
+with a reason that names it and where to put it. Everything else (the
+grader, the release, batches, hostile submissions, the scripts) runs on
+``made_weights`` / ``grading_data``: weights trained here with the
+reference on the (rebuilt) course data, with the expected values computed
+by the reference.
+
+``EX4_REQUIRE_COURSE_FILES=1`` turns those skips into failures: .ci/run's
+second run copies the course weights in and sets it, so that a missing file
+there is a defect, not a skip. ``CI=true`` alone changes nothing: a fresh
+clone must pass as it is, in CI as on a laptop.
+
+A fresh clone may skip at most ``MAX_SKIPS`` tests: more fails the run
+(see ``pytest_sessionfinish``), so that a test that could run on made
+weights does not silently skip.
 """
 import os
 import sys
@@ -17,6 +32,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import ex4data  # noqa: E402
+
+MAX_SKIPS = 12
+REQUIRE_VARIABLE = "EX4_REQUIRE_COURSE_FILES"
 
 
 def pytest_addoption(parser):
@@ -47,10 +65,28 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(table(results))
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """More than MAX_SKIPS skipped tests fail the run, with a line saying so."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped > MAX_SKIPS:
+        reporter.write_line(f"{skipped} tests skipped, at most {MAX_SKIPS} may: only the tests "
+                            f"of the values at the course weights may skip (tests/conftest.py)",
+                            red=True)
+        if session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def course_files_required():
-    """True in CI: tests needing course files must fail, not skip."""
-    return (os.environ.get("CI", "").lower() == "true"
-            or os.environ.get("EX4_REQUIRE_COURSE_FILES") == "1")
+    """True when EX4_REQUIRE_COURSE_FILES=1: tests needing course files fail, not skip."""
+    return os.environ.get(REQUIRE_VARIABLE) == "1"
+
+
+def skip_for_course_file(message):
+    """Skip the test (fail it under EX4_REQUIRE_COURSE_FILES=1), naming the file."""
+    if course_files_required():
+        pytest.fail(f"{message} ({REQUIRE_VARIABLE}=1: the course files are required)")
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -64,13 +100,14 @@ def course_data():
 
 @pytest.fixture(scope="session")
 def course_weights():
-    """(Theta1, Theta2) of data/ex4weights.mat: skip (fail in CI) if absent."""
+    """(Theta1, Theta2) of data/ex4weights.mat, for the tests of the values
+    at the course weights only: skip (fail under EX4_REQUIRE_COURSE_FILES=1)
+    if absent."""
     try:
         return ex4data.load_ex4weights()
-    except ex4data.MissingCourseFile as exc:
-        if course_files_required():
-            pytest.fail(f"{exc} (required in CI)")
-        pytest.skip(f"course weights not available: {exc}")
+    except ex4data.MissingCourseFile:
+        skip_for_course_file("needs the course weights data/ex4weights.mat: copy it from the "
+                             "course materials (exercise 4) into data/")
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +115,51 @@ def course_params(course_weights):
     """The course weights unrolled: Theta1 then Theta2, row-major."""
     Theta1, Theta2 = course_weights
     return np.concatenate([Theta1.ravel(), Theta2.ravel()])
+
+
+@pytest.fixture(scope="session")
+def made_weights(course_data):
+    """(Theta1, Theta2) of a 400-25-10 network trained here with the
+    reference: 20 iterations of fmin_cg, lambda = 1, seed 0 (90.94% on
+    the training set, cost 0.632788; a fraction of a second)."""
+    from randInitializeWeights import randInitializeWeights
+    from trainNeuralNetwork import trainNeuralNetwork
+    X, y = course_data
+    state = np.random.get_state()
+    np.random.seed(0)
+    initial = np.concatenate([randInitializeWeights(400, 25).ravel(),
+                              randInitializeWeights(25, 10).ravel()])
+    np.random.set_state(state)
+    params, _ = trainNeuralNetwork(initial, 400, 25, 10, X, y, 1.0, maxiter=20, verbose=False)
+    return params[:25 * 401].reshape(25, 401), params[25 * 401:].reshape(10, 26)
+
+
+def write_weights(folder, Theta1, Theta2):
+    """Write ``folder/ex4weights.mat`` as the course file is laid out."""
+    import scipy.io
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    scipy.io.savemat(folder / ex4data.WEIGHTS_FILE, {"Theta1": Theta1, "Theta2": Theta2})
+    return folder / ex4data.WEIGHTS_FILE
+
+
+@pytest.fixture(scope="session")
+def made_data(tmp_path_factory, course_data, made_weights):
+    """A data folder with the course data and ``made_weights`` as its
+    ex4weights.mat (for the grader's ``--data``): the cases on the weights
+    then compare with the reference's values at these weights."""
+    import shutil
+    folder = tmp_path_factory.mktemp("made_data")
+    shutil.copyfile(ex4data.DATA_DIR / ex4data.DATA_FILE, folder / ex4data.DATA_FILE)
+    write_weights(folder, *made_weights)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def grading_data(request, course_data):
+    """The data folder the grader's tests use (``--data``): data/ when the
+    course weights are there (the handout's values are then checked too),
+    otherwise ``made_data``."""
+    if ex4data.weights_available():
+        return ex4data.DATA_DIR
+    return request.getfixturevalue("made_data")

@@ -81,7 +81,7 @@ def columns(parts):
 # --- the mixed batch -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory, course_weights, course_data):
+def mixed(tmp_path_factory, grading_data):
     base = tmp_path_factory.mktemp("mixed")
     subs = base / "submissions"
     write_student(subs / "ref")
@@ -103,9 +103,9 @@ def mixed(tmp_path_factory, course_weights, course_data):
     csv_path, json_dir = base / "grades.csv", base / "json"
     start = time.monotonic()
     proc = grade_all([subs, "--csv", csv_path, "--json-dir", json_dir, "--jobs", 2,
-                      "--timeout", 8, "--parts", *MIXED_PARTS])
+                      "--timeout", 8, "--parts", *MIXED_PARTS, "--data", grading_data])
     return SimpleNamespace(base=base, subs=subs, csv=csv_path, json=json_dir, proc=proc,
-                           seconds=time.monotonic() - start)
+                           seconds=time.monotonic() - start, data=grading_data)
 
 
 def test_mixed_batch_gives_the_expected_csv(mixed):
@@ -159,7 +159,7 @@ def test_a_rerun_grades_nothing_and_force_regrades(mixed):
     writer.writerows(rows)
     mixed.csv.write_text(out.getvalue())
     args = [mixed.subs, "--csv", mixed.csv, "--json-dir", mixed.json, "--jobs", 2,
-            "--timeout", 8, "--parts", *MIXED_PARTS]
+            "--timeout", 8, "--parts", *MIXED_PARTS, "--data", mixed.data]
     rerun = grade_all(args)
     assert rerun.returncode == 0, rerun.stderr
     assert "0 to grade, 7 already in" in rerun.stderr
@@ -185,7 +185,7 @@ RESUME_STUDENTS = ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"]
 
 
 @pytest.fixture(scope="module")
-def resumable(tmp_path_factory, course_weights, course_data):
+def resumable(tmp_path_factory, grading_data):
     base = tmp_path_factory.mktemp("resume")
     for i, name in enumerate(RESUME_STUDENTS):
         if i % 3 == 1:
@@ -193,9 +193,10 @@ def resumable(tmp_path_factory, course_weights, course_data):
         else:
             write_student(base / "subs" / name)
     expected = base / "expected.csv"
-    proc = grade_all([base / "subs", "--csv", expected, "--jobs", 2, "--parts", *RESUME_PARTS])
+    proc = grade_all([base / "subs", "--csv", expected, "--jobs", 2, "--parts", *RESUME_PARTS,
+                      "--data", grading_data])
     assert proc.returncode == 0, proc.stderr
-    return SimpleNamespace(base=base, subs=base / "subs", expected=expected)
+    return SimpleNamespace(base=base, subs=base / "subs", expected=expected, data=grading_data)
 
 
 def test_the_uninterrupted_run(resumable):
@@ -210,7 +211,8 @@ def test_the_uninterrupted_run(resumable):
 def test_an_interrupted_batch_resumes_to_the_same_csv(resumable, tmp_path, sig):
     csv_path = tmp_path / "grades.csv"
     args = [sys.executable, "-m", "autograder", "grade-all", str(resumable.subs),
-            "--csv", str(csv_path), "--jobs", "1", "--parts", *RESUME_PARTS]
+            "--csv", str(csv_path), "--jobs", "1", "--parts", *RESUME_PARTS,
+            "--data", str(resumable.data)]
     scratch = tmp_path / "tmp"          # where a killed batch leaves its scratch folders
     scratch.mkdir()
     proc = subprocess.Popen(args, cwd=ROOT, env=dict(ENV, TMPDIR=str(scratch)),
@@ -383,10 +385,10 @@ def run_autograder(root):
                             stderr=subprocess.STDOUT, text=True)
 
 
-def test_gradescope_zip_grades_a_submission_as_on_gradescope(tmp_path, course_weights,
-                                                              course_data):
+def test_gradescope_zip_grades_a_submission_as_on_gradescope(tmp_path, grading_data):
     out = tmp_path / "ex4-gradescope.zip"
-    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out)],
+    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out),
+                            "--data", str(grading_data)],
                            cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     with zipfile.ZipFile(out) as z:

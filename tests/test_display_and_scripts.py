@@ -122,7 +122,7 @@ def test_ex4_script_end_to_end(course_weights, tmp_path):
     assert result.stderr == ""                         # no warning, no traceback
 
 
-def test_ex4_options_and_kernel_arguments(course_weights, tmp_path):
+def test_ex4_options_and_kernel_arguments(tmp_path):
     """IPython kernels add their own arguments: they are ignored."""
     result = _run_ex4("--maxiter", "3", "--lambda", "0.5", "--seed", "7", "--figures",
                       str(tmp_path), "-f", "/tmp/kernel-123.json")

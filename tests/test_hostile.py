@@ -31,12 +31,13 @@ def modes():
     return found
 
 
-def fingerprint():
+def fingerprint(data=ROOT / "data"):
     """sha256 of the instructor's files a submission could target: the course
     data, the reference solution, the hidden cases, the grader itself; and
     the names of the files next to the project."""
     from autograder.scheme import STUDENT_FILES
-    paths = sorted((ROOT / "data").glob("*")) + [ROOT / n for n in STUDENT_FILES] \
+    paths = sorted({*(ROOT / "data").glob("*"), *Path(data).glob("*")}) \
+        + [ROOT / n for n in STUDENT_FILES] \
         + [ROOT / "autograder" / n for n in ("hidden.py", "scheme.py", "cases.py")]
     digest = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
     digest["neighbours"] = sorted(os.listdir(ROOT.parent))
@@ -56,12 +57,13 @@ def submission(folder, snippet, where="cost"):
     return folder
 
 
-def grade(folder, mode, tmp_path, parts=("cost", "sigmoid_gradient"), timeout=3):
+def grade(folder, mode, tmp_path, parts=("cost", "sigmoid_gradient"), timeout=3, data=None):
     out = tmp_path / "results.json"
     start = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", str(folder), "--json", str(out),
-         "--sandbox", mode, "--timeout", str(timeout), "--parts", *parts],
+         "--sandbox", mode, "--timeout", str(timeout), "--parts", *parts]
+        + (["--data", str(data)] if data else []),
         cwd=ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     seconds = time.monotonic() - start
     assert result.returncode == 0, result.stderr[-3000:]
@@ -104,11 +106,11 @@ HOSTILE = {
 
 @pytest.mark.parametrize("mode", modes())
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_submission(name, mode, tmp_path, course_weights):
+def test_hostile_submission(name, mode, tmp_path, grading_data):
     snippet, cost_score, words = HOSTILE[name]
     before = fingerprint()
     folder = submission(tmp_path / name, snippet)
-    scores, outputs, stdout, seconds = grade(folder, mode, tmp_path)
+    scores, outputs, stdout, seconds = grade(folder, mode, tmp_path, data=grading_data)
     assert scores[COST] == cost_score, outputs[COST]
     assert scores[SIGGRAD] == 5, outputs[SIGGRAD]           # the other part is unharmed
     import re
@@ -117,28 +119,28 @@ def test_hostile_submission(name, mode, tmp_path, course_weights):
     assert fingerprint() == before
 
 
-def _write_outside_snippet():
+def _write_outside_snippet(data):
     return (f"for _p in ({str(ROOT / 'hacked.txt')!r}, {str(ROOT.parent / 'hacked.txt')!r}):\n"
             f"    try:\n        open(_p, 'w').write('x')\n    except OSError:\n        pass\n"
-            f"for _p in ({str(ROOT / 'data' / 'ex4weights.mat')!r}, "
+            f"for _p in ({str(Path(data) / 'ex4weights.mat')!r}, "
             f"{str(ROOT / 'nnCostFunction.py')!r}):\n"
             f"    try:\n        os.remove(_p)\n    except OSError:\n        pass\n")
 
 
 @pytest.mark.parametrize("mode", [m for m in modes() if m == "bwrap" or IS_ROOT])
-def test_writing_or_deleting_outside_the_scratch_folder_fails(mode, tmp_path, course_weights):
+def test_writing_or_deleting_outside_the_scratch_folder_fails(mode, tmp_path, grading_data):
     """The instructor's data and the project come out unchanged (hashes)."""
-    before = fingerprint()
-    folder = submission(tmp_path / "vandal", "import os\n" + _write_outside_snippet())
-    scores, outputs, _, _ = grade(folder, mode, tmp_path)
+    before = fingerprint(grading_data)
+    folder = submission(tmp_path / "vandal", "import os\n" + _write_outside_snippet(grading_data))
+    scores, outputs, _, _ = grade(folder, mode, tmp_path, data=grading_data)
     assert scores[COST] == 30, outputs[COST]                 # its values are still right
-    assert fingerprint() == before
+    assert fingerprint(grading_data) == before
     assert not (ROOT / "hacked.txt").exists() and not (ROOT.parent / "hacked.txt").exists()
 
 
 @pytest.mark.parametrize("mode", [m for m in modes() if m == "bwrap"])
 def test_reading_the_reference_or_hidden_cases_fails_in_the_sandbox(mode, tmp_path,
-                                                                    course_weights):
+                                                                    grading_data):
     """The submission tries to run the reference solution from its absolute path."""
     snippet = (f"_g = {{}}\nexec(open({str(ROOT / 'nnCostFunction.py')!r}).read(), _g)\n"
                f"open({str(ROOT / 'autograder' / 'hidden.py')!r}).read()\n"
@@ -148,18 +150,18 @@ def test_reading_the_reference_or_hidden_cases_fails_in_the_sandbox(mode, tmp_pa
     text = (folder / "nnCostFunction.py").read_text().replace(
         "    raise RuntimeError('stub')\n", "".join(f"    {l}\n" for l in snippet.splitlines()))
     (folder / "nnCostFunction.py").write_text(text)
-    scores, outputs, _, _ = grade(folder, mode, tmp_path)
+    scores, outputs, _, _ = grade(folder, mode, tmp_path, data=grading_data)
     assert scores[COST] == 0
     assert "No such file or directory" in outputs[COST]
 
 
-def test_no_process_is_left_behind(tmp_path, course_weights):
+def test_no_process_is_left_behind(tmp_path, grading_data):
     """After a fork bomb and a sleeper that daemonises, nothing of theirs runs on."""
     snippet = ("import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(600)\n"
                "while True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)")
     folder = submission(tmp_path / "leaver", snippet)
     for mode in modes():
-        grade(folder, mode, tmp_path, parts=("cost",), timeout=3)
+        grade(folder, mode, tmp_path, parts=("cost",), timeout=3, data=grading_data)
         time.sleep(0.5)
         leftovers = []
         for entry in os.listdir("/proc"):
