@@ -123,6 +123,7 @@ def _is_the_exercises(exc, tb):
 
 
 def _one_line(exc):
+    sys.stdout.flush()                       # what was printed before comes first
     print(f"\nStopped: {exc}", file=sys.stderr, flush=True)
 
 
