@@ -57,7 +57,8 @@ FMIN_CG_GTOL = 1e-5      # scipy's default: fmin_cg stops when max |gradient| <=
 OVERFITTING_GAP = 2.0    # points between training and held-out accuracy called overfitting
 CSV_NAME = "analysis.csv"
 # The study's time estimate (measured with the reference, one BLAS thread):
-EVALUATIONS_PER_ITERATION = 2.2   # fmin_cg: about 110 evaluations for 50 iterations
+EVALUATIONS_PER_ITERATION = 2.7   # fmin_cg: 2.2 an iteration over the first 50, about 3 later
+                                  # (the default study: 5969 evaluations, 2220 iterations)
 TYPICAL_EVALUATION = 0.005        # seconds, a vectorised nnCostFunction on 4000 digits
 SLOW_EVALUATION = 0.05            # above this (10x), nnCostFunction is called slow
 CSV_COLUMNS = ("lambda", "iterations", "train_accuracy", "heldout_accuracy", "cost")
@@ -604,7 +605,7 @@ def overfitting_summary(run, n_train):
                      f"iteration): the network has not begun to overfit.")
     if best < 100.0 - 1e-9:
         text += ("\nTrain longer to see the training accuracy get closer to 100% "
-                 "(a larger last checkpoint, e.g. --checkpoints 25,50,100,200,400).")
+                 "(a larger last checkpoint in CHECKPOINTS, or --checkpoints 25,50,100,200,400).")
     return text
 
 
