@@ -348,3 +348,28 @@ def test_quick_run_writes_every_figure_and_the_csv(tmp_path):
     assert "One evaluation of your nnCostFunction takes" in done.stdout
     assert done.stdout.count("done after") == len(analysis.QUICK_LAMBDAS)
     assert "With lambda = 0, the training accuracy" in done.stdout
+
+
+@pytest.mark.slow
+def test_spawned_workers_do_not_rerun_the_script(tmp_path):
+    """With "spawn" (Windows, macOS) the workers would import the main script
+    again, running its cells once per worker: it is hidden from them."""
+    script = tmp_path / "study_script.py"
+    script.write_text(f"""
+import sys
+sys.path.insert(0, {str(REPO_ROOT)!r})
+import numpy as np
+import lambda_study
+print("script body runs", flush=True)
+rng = np.random.default_rng(0)
+X, y = rng.normal(size=(40, 4)), rng.integers(1, 4, size=40)
+runs = lambda_study.run_study(X, y, X, y, (0.0, 1.0), (3,), sizes=(4, 3, 3), processes=2,
+                              progress=False, start_method="spawn")
+print("trained", [run.stopped_at for run in runs], flush=True)
+""")
+    env = dict(os.environ, MPLBACKEND="Agg")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("script body runs") == 1
+    assert "trained [3, 3]" in done.stdout

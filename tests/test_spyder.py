@@ -12,7 +12,9 @@ autoreload) and the 'spyder_api' comm answered as Spyder's editor does
    line, no traceback, no input request;
 3. the student's files written (the reference copied in), F5 again: the
    handout's values with their verdicts, inline figures (image/png), no
-   input request.
+   input request;
+4. ex4_analysis.py with QUICK = True in its settings cell, F5: the lambdas
+   trained in worker processes, five inline figures.
 """
 import os
 import queue
@@ -232,6 +234,18 @@ def test_a_student_in_spyder(kernel, tmp_path):
     assert "0.196612 0.235004 0.250000 0.235004 0.196612" in text
     assert "Training Set Accuracy:" in text and "is fine" in text
     assert log["images"] >= 2                          # inline PNGs: digits, hidden units
+
+    # 4. The final analysis, QUICK = True in its settings cell, F5: the lambdas
+    #    are trained in worker processes (forked from the kernel), five figures.
+    analysis = folder / "ex4_analysis.py"
+    text = analysis.read_text()
+    assert "\nQUICK = False" in text
+    analysis.write_text(text.replace("\nQUICK = False", "\nQUICK = True", 1))
+    log = spyder.runfile(analysis)
+    assert not log["timed_out"] and log["errors"] == [] and log["input_requests"] == 0, log
+    assert "should take about" in log["text"]
+    assert log["text"].count(" done after ") == 3 and "Study finished in" in log["text"]
+    assert log["images"] == 5
 
     # A NotImplementedError typed at the console keeps its traceback.
     log = spyder.execute("raise NotImplementedError('typed at the console')")
