@@ -126,6 +126,7 @@ def test_checkpoints_equal_separate_runs(small):
         np.testing.assert_allclose(run.params[k], params, rtol=0, atol=1e-12)
         assert run.cost[k] == pytest.approx(costs[-1], rel=1e-12)
         np.testing.assert_allclose(run.costs[:k], costs, rtol=1e-12)
+        # the curves' fast accuracy is predictNeuralNetwork's
         assert run.train_accuracy[k] == analysis.accuracy(params, X_train, y_train)
         assert run.heldout_accuracy[k] == analysis.accuracy(params, X_held, y_held)
         assert run.train_history[k - 1] == run.train_accuracy[k]
