@@ -1,44 +1,59 @@
 """Machine Learning exercise 4: Neural Networks Learning.
 
-The driver of the exercise: it steps through the handout, calling the
-functions you write. Run it start to finish in a terminal::
+The driver of the exercise: it steps through the handout (sections 3 to
+5), calling the functions you write, and says for each value the handout
+gives whether yours matches it (and if not, the likely mistake). Run it
+start to finish in a terminal::
 
     python ex4.py                  # pauses between steps in a terminal
     python ex4.py --no-pause       # runs straight through
     python ex4.py --maxiter 100 --lambda 0.5 --seed 7
 
-or cell by cell in Spyder (each ``# %%`` cell runs with Ctrl+Enter; run the
-first cell first). Figures are shown when there is a display and always
-saved as PNG files in ``figures/``.
+or in Spyder: Run file (F5), or cell by cell (each ``# %%`` cell is one
+section of the handout; Ctrl+Enter runs the cell the cursor is in). Run the
+first cell first. Figures are shown (Spyder's Plots pane) and always saved
+as PNG files in ``figures/``.
 
 Files you complete (in this order):
 
-    sigmoid.py                 sigmoid function (used everywhere)
-    nnCostFunction.py          Part 1: feedforward and cost (+ regularisation)
-    sigmoidGradient.py         gradient of the sigmoid
-    randInitializeWeights.py   random initialisation of the weights
-    nnCostFunction.py          Part 2: backpropagation (+ regularisation)
-    predictNeuralNetwork.py    predictions of the trained network
+    sigmoid.py                 the sigmoid function (used everywhere)
+    nnCostFunction.py          Part 1: feedforward and cost (3.3), regularised (3.4)
+    sigmoidGradient.py         the gradient of the sigmoid (4.1)
+    randInitializeWeights.py   random initialisation of the weights (4.2)
+    nnCostFunction.py          Part 2: backpropagation (4.3), regularised (4.5)
+    predictNeuralNetwork.py    the predictions of the trained network (4.6)
 
 Provided: debugInitializeWeights.py, computeNumericalGradient.py,
 checkNNGradients.py, displayData.py, trainNeuralNetwork.py, and the data
 helpers ex4data.py and ex4helpers.py.
 """
-# %% Initialisation
-import numpy as np
+# %% Initialisation: this folder, the imports and the sizes
+import os
+import sys
 
-from ex4helpers import (DEFAULT_SEED, parse_options, pause, show_figure,
-                        stop_quietly_on_not_implemented, NotImplementedYet)
-from ex4helpers import limit_blas_threads
-from ex4data import load_ex4data1, load_ex4weights, MissingCourseFile
-from checkNNGradients import checkNNGradients
-from displayData import displayData
-from nnCostFunction import nnCostFunction
-from predictNeuralNetwork import predictNeuralNetwork
-from randInitializeWeights import randInitializeWeights
-from sigmoidGradient import sigmoidGradient
-from trainNeuralNetwork import trainNeuralNetwork
+# Spyder's console may have started in another folder (your home folder):
+# make this exercise's folder the one Python imports from and the working
+# folder. __file__ is this file, also when Spyder runs a single cell.
+exercise_folder = os.path.dirname(os.path.abspath(__file__))
+if exercise_folder not in sys.path:
+    sys.path.insert(0, exercise_folder)
+os.chdir(exercise_folder)
 
+import numpy as np  # noqa: E402
+
+from ex4helpers import (DEFAULT_SEED, parse_options, pause, show_figure,  # noqa: E402
+                        stop_quietly_on_not_implemented, NotImplementedYet,
+                        cost_verdict, sigmoid_gradient_verdict, gradient_check_verdict,
+                        accuracy_verdict)
+from ex4data import load_ex4data1, load_ex4weights, find_course_file, MissingCourseFile  # noqa: E402
+from checkNNGradients import checkNNGradients  # noqa: E402
+from displayData import displayData  # noqa: E402
+from nnCostFunction import nnCostFunction  # noqa: E402
+from predictNeuralNetwork import predictNeuralNetwork  # noqa: E402
+from randInitializeWeights import randInitializeWeights  # noqa: E402
+from sigmoid import sigmoid  # noqa: E402
+from sigmoidGradient import sigmoidGradient  # noqa: E402
+from trainNeuralNetwork import trainNeuralNetwork  # noqa: E402
 
 
 def _add_arguments(parser):
@@ -52,7 +67,7 @@ def _add_arguments(parser):
 
 options = parse_options("Machine Learning exercise 4: Neural Networks Learning",
                         add_arguments=_add_arguments)
-stop_quietly_on_not_implemented()
+stop_quietly_on_not_implemented()   # an unwritten function: one line, no traceback
 limit_blas_threads()     # one BLAS thread: faster here, idle or busy (see ex4helpers.py)
 
 # Setup the parameters you will use for this exercise
@@ -60,11 +75,11 @@ input_layer_size = 400   # 20x20 input images of digits
 hidden_layer_size = 25   # 25 hidden units
 num_labels = 10          # 10 labels, from 1 to 10 (the digit 0 has label 10)
 
-# %% =========== Part 1: Loading and Visualizing Data =============
+# %% 3.1 Visualizing the data
 #  We start the exercise by first loading and visualizing the dataset.
 #  You will be working with a dataset that contains handwritten digits.
 print("Loading and Visualizing Data ...")
-
+print(f"(from {os.path.relpath(find_course_file('ex4data1.mat'))})")
 X, y = load_ex4data1()   # X (5000, 400) float64; y (5000,) int64, labels 1..10
 m = X.shape[0]
 
@@ -76,23 +91,29 @@ fig.suptitle("100 random training examples")
 show_figure(fig, "ex4_training_examples", options)
 pause(options)
 
-# %% ================ Part 2: Loading Parameters ================
+# %% 3.2 Model representation: the course's trained weights
 # Load some pre-initialized neural network parameters: Theta1 (25, 401)
 # and Theta2 (10, 26).
 print("\nLoading Saved Neural Network Parameters ...")
 try:
     Theta1, Theta2 = load_ex4weights()
+    print(f"(from {os.path.relpath(find_course_file('ex4weights.mat'))})")
     # Unroll parameters
     nn_params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
 except MissingCourseFile as exc:
     print(f"Skipping the steps that need the course weights: {exc}")
     Theta1 = Theta2 = nn_params = None
 
-# %% ================ Part 3: Compute Cost (Feedforward) ================
-#  For the neural network, you should first start by implementing the
-#  feedforward part of the neural network that returns the cost only
-#  (Part 1 of nnCostFunction.py). Check that it gives 0.287629 with the
-#  fixed weights. Then implement backpropagation (Part 2).
+# %% 3.3 Feedforward and cost function
+#  First sigmoid.py: the network computes g(z) = 1 / (1 + e^-z) everywhere.
+#  Then the feedforward part of nnCostFunction.py (its Part 1) that returns
+#  the cost: with the course weights it gives 0.287629.
+print("\nChecking the sigmoid function ...")
+shown = " ".join(f"{v:f}" for v in sigmoid(np.array([-5.0, 0.0, 5.0])))
+print(f"sigmoid([-5 0 5]) = {shown}\n(this value should be 0.006693 0.500000 0.993307)")
+print("Verdict: right, to the 6 printed decimals." if shown == "0.006693 0.500000 0.993307"
+      else "Verdict: wrong: g(z) = 1 / (1 + e^-z), elementwise.")
+
 print("\nFeedforward Using Neural Network ...")
 if nn_params is None:
     print("(skipped: needs data/ex4weights.mat)")
@@ -102,9 +123,10 @@ else:
                           num_labels, X, y, lambda_)
     print(f"Cost at parameters (loaded from ex4weights): {J:f}\n"
           "(this value should be about 0.287629)")
+    print(cost_verdict(J, lambda_))
 pause(options)
 
-# %% =============== Part 4: Implement Regularization ===============
+# %% 3.4 Regularized cost function
 #  Once your cost function implementation is correct, you should now
 #  continue to implement the regularization with the cost.
 print("\nChecking Cost Function (w/ Regularization) ...")
@@ -116,19 +138,21 @@ else:
                           num_labels, X, y, lambda_)
     print(f"Cost at parameters (loaded from ex4weights): {J:f}\n"
           "(this value should be about 0.383770)")
+    print(cost_verdict(J, lambda_))
 pause(options)
 
-# %% ================ Part 5: Sigmoid Gradient  ================
-#  Before you start implementing the neural network, you will first
+# %% 4.1 Sigmoid gradient
+#  Before you start implementing backpropagation, you will first
 #  implement the gradient for the sigmoid function (sigmoidGradient.py).
 print("\nEvaluating sigmoid gradient...")
 g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
 print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:")
 print("  " + " ".join(f"{v:f}" for v in g))
 print("(this value should be 0.196612 0.235004 0.250000 0.235004 0.196612)")
+print(sigmoid_gradient_verdict(g))
 pause(options)
 
-# %% ================ Part 6: Initializing Parameters ================
+# %% 4.2 Random initialization
 #  In this part of the exercise, you will be starting to implement a two
 #  layer neural network that classifies digits. You will start by
 #  implementing a function to initialize the weights of the neural network
@@ -143,7 +167,7 @@ print(f"Theta1 {initial_Theta1.shape} and Theta2 {initial_Theta2.shape}, "
       f"values in [{initial_nn_params.min():.4f}, {initial_nn_params.max():.4f}] "
       f"(seed {options.seed})")
 
-# %% =============== Part 7: Implement Backpropagation ===============
+# %% 4.3 Backpropagation and 4.4 Gradient checking
 #  Once your cost matches up with ours, you should proceed to implement the
 #  backpropagation algorithm for the neural network (Part 2 of
 #  nnCostFunction.py) that returns the partial derivatives of the
@@ -156,14 +180,16 @@ if not np.any(_grad):
         "backpropagation is not implemented yet (nnCostFunction returns a gradient "
         "of zeros): complete Part 2 of nnCostFunction.py")
 diff = checkNNGradients()
+print(gradient_check_verdict(diff, 0))
 pause(options)
 
-# %% =============== Part 8: Implement Regularization ===============
+# %% 4.5 Regularized neural networks
 #  Once your backpropagation implementation is correct, you should now
 #  continue to implement the regularization with the gradient.
 print("\nChecking Backpropagation (w/ Regularization) ...")
 lambda_ = 3
 diff = checkNNGradients(lambda_)
+print(gradient_check_verdict(diff, lambda_))
 if nn_params is None:
     print("(cost at the course weights skipped: needs data/ex4weights.mat)")
 else:
@@ -171,9 +197,10 @@ else:
                                 num_labels, X, y, lambda_)
     print(f"\nCost at (fixed) debugging parameters (w/ lambda = {lambda_:g}): {debug_J:f}\n"
           "(for lambda = 3, this value should be about 0.576051)")
+    print(cost_verdict(debug_J, lambda_))
 pause(options)
 
-# %% =================== Part 9: Training NN ===================
+# %% 4.6 Learning parameters using fmin_cg
 #  You have now implemented all the code necessary to train a neural
 #  network. trainNeuralNetwork uses scipy.optimize.fmin_cg, which works
 #  like the course's fmincg: give it the cost and the gradient, and it
@@ -189,7 +216,7 @@ Theta1_trained = nn_params_trained[:n1].reshape(hidden_layer_size, input_layer_s
 Theta2_trained = nn_params_trained[n1:].reshape(num_labels, hidden_layer_size + 1)
 pause(options)
 
-# %% ================= Part 10: Visualize Weights =================
+# %% 5 Visualizing the hidden layer
 #  You can now "visualize" what the neural network is learning by
 #  displaying the hidden units to see what features they are capturing.
 print("\nVisualizing Neural Network...")
@@ -198,9 +225,11 @@ fig.suptitle("Hidden units (Theta1 without its bias column)")
 show_figure(fig, "ex4_hidden_units", options)
 pause(options)
 
-# %% ================= Part 11: Implement Predict =================
+# %% 4.6 (end) Training set accuracy: predictNeuralNetwork.py
 #  After training the neural network, we would like to use it to predict
 #  the labels. predictNeuralNetwork computes the training set accuracy.
 pred = predictNeuralNetwork(Theta1_trained, Theta2_trained, X)
-print(f"\nTraining Set Accuracy: {np.mean(pred == y) * 100:g}")
+accuracy = np.mean(pred == y) * 100
+print(f"\nTraining Set Accuracy: {accuracy:g}")
 print("(about 95.3% after 50 iterations with lambda = 1, +-1% from the random initialisation)")
+print(accuracy_verdict(accuracy, options.maxiter, options.lambda_))

@@ -1,7 +1,8 @@
 """Load, check and (re)build the data files of exercise 4.
 
 Exercise 4 of Andrew Ng's Machine Learning course uses two MATLAB files,
-both expected in the ``data/`` folder next to this module:
+expected in the ``data/`` folder next to this module, or next to this
+module (and ex4.py) as the handout has them:
 
 ``ex4data1.mat``
     ``X`` (5000, 400): 5000 handwritten digits of 20x20 grey-scale pixels,
@@ -71,10 +72,23 @@ class MissingCourseFile(FileNotFoundError):
 # Small helpers
 # ---------------------------------------------------------------------------
 
+def find_course_file(name):
+    """Where the course file ``name`` is: in ``data/``, else next to ex4.py.
+
+    The handout keeps the course files next to ex4.py; this project keeps
+    them in ``data/``. Both are searched, ``data/`` first; when the file is
+    in neither, ``data/<name>`` (where a missing ex4data1.mat is built).
+    """
+    for folder in (DATA_DIR, DATA_DIR.parent):
+        if (folder / name).is_file():
+            return folder / name
+    return DATA_DIR / name
+
+
 def _resolve(path, default_name):
-    """Return ``path`` as a Path, or ``DATA_DIR / default_name`` if it is None."""
+    """Return ``path`` as a Path, or :func:`find_course_file` if it is None."""
     if path is None:
-        return DATA_DIR / default_name
+        return find_course_file(default_name)
     return Path(path)
 
 
@@ -239,7 +253,7 @@ def _missing_weights_message(path):
     path = Path(path).resolve()
     return (
         f"{WEIGHTS_FILE} is missing: no file at {path}. Put the course's "
-        f"{WEIGHTS_FILE} in {path.parent}{os.sep}. It comes with the course "
+        f"{WEIGHTS_FILE} in {path.parent}{os.sep} (or next to ex4.py). It comes with the course "
         f"materials (exercise 4) and cannot be rebuilt: it holds the course's "
         f"pre-trained network weights."
     )

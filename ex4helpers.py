@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent
 FIGURE_DIR = ROOT / "figures"        # ignored by git
@@ -102,31 +103,192 @@ class NotImplementedYet(NotImplementedError):
     """Raised by the scripts when a step finds a function still unwritten."""
 
 
+def _is_the_exercises(exc, tb):
+    """True for a NotImplementedError of the exercise: raised by the scripts
+    (NotImplementedYet) or by a file of this folder (an unwritten stub)."""
+    if not isinstance(exc, NotImplementedError):
+        return False
+    if isinstance(exc, NotImplementedYet):
+        return True
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    filename = tb.tb_frame.f_code.co_filename        # "<ipython-input-...>": typed code
+    try:
+        return (not filename.startswith("<") and Path(filename).is_file()
+                and Path(filename).resolve().parent == ROOT)
+    except (OSError, ValueError):
+        return False
+
+
+def _one_line(exc):
+    sys.stdout.flush()                       # what was printed before comes first
+    print(f"\nStopped: {exc}", file=sys.stderr, flush=True)
+
+
 def stop_quietly_on_not_implemented():
-    """Show a NotImplementedError as one line, not as a traceback.
+    """Show the exercise's NotImplementedError as one line, not a traceback.
 
     A student runs ex4.py before every function is written: the first
     unwritten one stops the script with the line it raised (which names the
-    file to complete), in a terminal as in Spyder/IPython.
+    file to complete). Only the exercise's own NotImplementedError is
+    shortened (raised in a file of this folder, or by the scripts); any other
+    error keeps its traceback.
+
+    In a terminal this is ``sys.excepthook``. Under IPython (Spyder's
+    console, Jupyter, ``%run``) the hook is the shell's ``showtraceback``,
+    which every way of running code goes through (Spyder's F5 and
+    Ctrl+Enter, ``%run``, code typed at the prompt); IPython's
+    ``set_custom_exc`` only sees code typed at the prompt. Calling this again
+    (Spyder reloads this module on F5) replaces the hook, never stacks it.
     """
-    def one_line(exc):
-        print(f"\nStopped: {exc}", file=sys.stderr)
-
-    previous = sys.excepthook
-
-    def hook(exc_type, exc, tb):
-        if issubclass(exc_type, NotImplementedError):
-            one_line(exc)
-        else:
-            previous(exc_type, exc, tb)
-
-    sys.excepthook = hook
     try:
-        ipython = get_ipython()                       # noqa: F821 (IPython only)
+        shell = get_ipython()                         # noqa: F821 (IPython only)
     except NameError:
+        shell = None
+    if shell is None:
+        previous = getattr(sys.excepthook, "ex4_previous", sys.excepthook)
+
+        def hook(exc_type, exc, tb):
+            if _is_the_exercises(exc, tb):
+                _one_line(exc)
+            else:
+                previous(exc_type, exc, tb)
+
+        hook.ex4_previous = previous
+        sys.excepthook = hook
         return
-    ipython.set_custom_exc((NotImplementedError,),
-                           lambda shell, etype, evalue, tb, tb_offset=None: one_line(evalue))
+    original = getattr(shell, "_ex4_original_showtraceback", None)
+    if original is None:
+        original = shell._ex4_original_showtraceback = shell.showtraceback
+
+    def showtraceback(exc_tuple=None, *args, **kwargs):
+        exc_type, exc, tb = exc_tuple if exc_tuple is not None else sys.exc_info()
+        if exc is not None and _is_the_exercises(exc, tb):
+            _one_line(exc)
+            return None
+        return original(exc_tuple, *args, **kwargs)
+
+    shell.showtraceback = showtraceback
+
+
+# ---------------------------------------------------------------------------
+# Verdicts: does a value of the scripts match the handout, and if not, why?
+# ---------------------------------------------------------------------------
+
+# The handout's values, as printed (6 decimals).
+HANDOUT_COSTS = {0: "0.287629", 1: "0.383770", 3: "0.576051"}
+HANDOUT_SIGMOID_GRADIENT = "0.196612 0.235004 0.250000 0.235004 0.196612"
+GRADIENT_CHECK_BOUND = 1e-9             # printed as "1e-9" in the verdicts
+HANDOUT_ACCURACY = 95.3            # +-1%, after 50 iterations with lambda = 1
+FMIN_CG_ACCURACY = (95.8, 96.9)    # scipy's fmin_cg, seeds 0 to 15, 50 iterations, lambda = 1
+
+# The modelled mistakes' values at these steps: autograder/mistakes.py's
+# variants, computed by ``python -m autograder release`` with the reference
+# (the release ships them as numbers, never the code that computes them).
+MISTAKES_FILE = ROOT / "autograder" / "handout_mistakes.json"
+COST_STEPS = {0: "cost", 1: "regularized_cost", 3: "cost_lambda3"}
+GRADIENT_STEPS = {0: "gradient_check", 3: "regularized_gradient_check"}
+SELF_CHECK = "run python -m pytest (the self-check) for feedback part by part"
+
+_mistakes = None
+
+
+def known_mistakes(step):
+    """name -> (diagnosis, value) of the modelled mistakes at ``step``, or {}."""
+    global _mistakes
+    if _mistakes is None:
+        try:
+            import json
+            _mistakes = json.loads(MISTAKES_FILE.read_text())
+        except (OSError, ValueError):
+            _mistakes = {}
+    return {name: (text, value)
+            for name, (text, value) in _mistakes.get(step, {}).items()}
+
+
+def _likely_mistake(step, found, close):
+    """The diagnosis of the first modelled mistake that gives ``found``."""
+    for text, value in known_mistakes(step).values():
+        try:
+            if close(np.asarray(found, dtype=np.float64), np.asarray(value, dtype=np.float64)):
+                return f"Likely mistake: {text}."
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def cost_verdict(J, lambda_):
+    """The verdict on a cost at the course weights: the handout's, to 6 decimals?"""
+    expected = HANDOUT_COSTS[lambda_]
+    shown = f"{float(J):f}"
+    if shown == expected:
+        return f"Verdict: right, {shown} is the handout's value to the 6 printed decimals."
+    text = f"Verdict: wrong, {shown} is not the handout's {expected}."
+    likely = _likely_mistake(COST_STEPS[lambda_], J,
+                             lambda a, b: f"{float(a):f}" == f"{float(b):f}")
+    return text + "\n" + (likely or f"(No usual mistake gives this value: {SELF_CHECK}.)")
+
+
+def sigmoid_gradient_verdict(values):
+    """The verdict on sigmoidGradient([-1 -0.5 0 0.5 1])."""
+    shown = " ".join(f"{v:f}" for v in np.ravel(values))
+    if shown == HANDOUT_SIGMOID_GRADIENT:
+        return "Verdict: right, the handout's values to the 6 printed decimals."
+    text = "Verdict: wrong, these are not the handout's values."
+    likely = _likely_mistake("sigmoid_gradient", values,
+                             lambda a, b: a.shape == b.shape and np.allclose(a, b, atol=5e-7))
+    return text + "\n" + (likely or "(g'(z) = g(z) * (1 - g(z)), with g = sigmoid: "
+                                      "0.25 at z = 0.)")
+
+
+def _debug_gradient(lambda_):
+    """nnCostFunction's gradient on checkNNGradients' problem."""
+    from debugInitializeWeights import debugInitializeWeights
+    from nnCostFunction import nnCostFunction
+    params = np.concatenate([debugInitializeWeights(5, 3).ravel(),
+                             debugInitializeWeights(3, 5).ravel()])
+    X = debugInitializeWeights(5, 2)
+    y = 1 + np.arange(1, 6) % 3
+    return nnCostFunction(params, 3, 5, 3, X, y, lambda_)[1]
+
+
+def gradient_check_verdict(diff, lambda_, grad=None):
+    """The verdict on checkNNGradients' relative difference (below 1e-9?).
+
+    When the check fails, the gradient on checkNNGradients' problem
+    (``grad``; by default computed with nnCostFunction) is compared with the
+    modelled mistakes'.
+    """
+    if diff < GRADIENT_CHECK_BOUND:
+        return (f"Verdict: right, {diff:.3g} is below 1e-9: "
+                "backpropagation agrees with the numerical gradient.")
+    text = (f"Verdict: wrong, {diff:.3g} is not below 1e-9: "
+            "backpropagation and the numerical gradient disagree.")
+    likely = None
+    if grad is None and known_mistakes(GRADIENT_STEPS[lambda_]):
+        grad = _debug_gradient(lambda_)
+    if grad is not None:
+        likely = _likely_mistake(GRADIENT_STEPS[lambda_], grad,
+                                 lambda a, b: a.shape == b.shape
+                                 and np.allclose(a, b, rtol=1e-6, atol=1e-9))
+    return text + "\n" + (likely or f"(No usual mistake gives this gradient: {SELF_CHECK}.)")
+
+
+def accuracy_verdict(accuracy, maxiter, lambda_):
+    """The verdict on the training accuracy after fmin_cg."""
+    low, high = FMIN_CG_ACCURACY
+    if maxiter != 50 or lambda_ != 1:
+        return (f"(The handout's {HANDOUT_ACCURACY}% is for 50 iterations with lambda = 1; "
+                f"this run: {maxiter} iterations, lambda = {lambda_:g}.)")
+    if accuracy >= HANDOUT_ACCURACY - 1:
+        return (f"Verdict: right. The handout says about {HANDOUT_ACCURACY}% (+-1% from the "
+                f"random initialisation); SciPy's fmin_cg usually lands a little higher, "
+                f"at {low}-{high}% with seeds 0 to 15, so {accuracy:g} is fine.")
+    return (f"Verdict: too low, the handout says about {HANDOUT_ACCURACY}% (+-1%) and "
+            f"fmin_cg usually gives {low}-{high}%. Check the gradient checks above and "
+            "predictNeuralNetwork.py (labels 1..10, the largest output).")
 
 
 # BLAS threads: what bench/bench_scripts.py measured ----------------------------

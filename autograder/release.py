@@ -23,9 +23,11 @@ from . import scheme
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 MARKER = ".ex4-student-release"
+HANDOUT_MISTAKES = "handout_mistakes.json"   # read by ex4helpers.py's verdicts
 
 # Files copied as they are (besides the student files, which are stubbed).
-PROJECT_FILES = ("ex4.py", "ex4_analysis.py", "requirements.txt") + scheme.PROVIDED_FILES
+PROJECT_FILES = ("ex4.py", "ex4_analysis.py", "lambda_study.py",
+                 "requirements.txt") + scheme.PROVIDED_FILES
 # The part of the autograder that the self-check needs (no release.py,
 # hidden.py, mistakes.py, nor any other instructor command).
 AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "child.py",
@@ -94,6 +96,49 @@ def _write_table(out_dir):
     (out_dir / "autograder" / TABLE_NAME).write_text(json.dumps(rows))
 
 
+def handout_mistakes(course):
+    """step -> {mistake: [diagnosis, value]}: what the modelled mistakes of
+    mistakes.py give at the values ex4.py prints (ex4helpers.py's verdicts).
+
+    The costs at the course weights (lambda = 0, 1, 3; only when the course
+    weights are there), sigmoidGradient([-1 -0.5 0 0.5 1]), and the gradients
+    of checkNNGradients' problem (lambda = 0 and 3). A mistake that gives the
+    right value at a step (e.g. the bias regularised, with lambda = 0) is left
+    out of that step.
+    """
+    import numpy as np
+    from .cases import COURSE, cost_call, debug_problem, function_call
+    from .oracle import ReferenceOracle
+
+    steps = {"sigmoid_gradient": function_call(
+        "sigmoidGradient", np.array([-1, -0.5, 0, 0.5, 1]), names=["z"])}
+    params, X, y = debug_problem()
+    steps["gradient_check"] = cost_call(params, 3, 5, 3, X, y, 0)
+    steps["regularized_gradient_check"] = cost_call(params, 3, 5, 3, X, y, 3)
+    if "params" in course and "X" in course:
+        for step, lambda_ in (("cost", 0), ("regularized_cost", 1), ("cost_lambda3", 3)):
+            steps[step] = cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"],
+                                    lambda_)
+    oracle = ReferenceOracle(ROOT, course)
+    table = {}
+    for step, call in steps.items():
+        found = oracle.evaluate({"id": f"handout/{step}", "call": call, "check": "J_grad"})
+        right = found["expected"]
+        rows = {}
+        for name, (text, value) in found["variants"].items():
+            if step.startswith("gradient") or step.startswith("regularized_gradient"):
+                value, right_value = value[1], right[1]          # the gradient
+            elif step == "sigmoid_gradient":
+                right_value = right
+            else:
+                value, right_value = value[0], right[0]          # the cost
+            value = np.asarray(value, dtype=np.float64)
+            if not np.allclose(value, right_value, rtol=1e-6, atol=1e-9):
+                rows[name] = [text, value.tolist()]
+        table[step] = rows
+    return table
+
+
 def make_release(out_dir, verbose=True):
     """Write the student release to ``out_dir`` and ``out_dir``.zip."""
     out_dir = Path(out_dir).resolve()
@@ -133,6 +178,10 @@ def make_release(out_dir, verbose=True):
     for mat in sorted((ROOT / "data").glob("*.mat")):
         shutil.copyfile(mat, out_dir / "data" / mat.name)
     _write_table(out_dir)
+    import json
+    from .grade import load_course
+    course, _ = load_course(ROOT / "data")
+    (out_dir / "autograder" / HANDOUT_MISTAKES).write_text(json.dumps(handout_mistakes(course)))
 
     archive = out_dir.with_name(out_dir.name + ".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:

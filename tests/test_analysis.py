@@ -1,10 +1,12 @@
-"""Tests of ex4_analysis.py: the lambda / MaxIter study of the handout's last section.
+"""Tests of the lambda / MaxIter study of the handout's section 5.1:
+lambda_study.py (the work) and ex4_analysis.py (the script, its cells).
 
 The training tests use small parts of the course data (a few hundred
 examples, a few dozen iterations) so that the file runs in seconds; the
 end-to-end test runs the script's --quick grid in a subprocess, headless.
 """
 
+import argparse
 import csv
 import os
 import subprocess
@@ -18,7 +20,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-import ex4_analysis as analysis  # noqa: E402  (importing must not run the study)
+import lambda_study as analysis  # noqa: E402
 from trainNeuralNetwork import trainNeuralNetwork  # noqa: E402
 
 
@@ -54,6 +56,10 @@ def small(data):
 def test_importing_does_not_run_the_study():
     for name in ("options", "runs", "X_train", "study_started"):
         assert not hasattr(analysis, name)
+    # the script's cells are short: the work is in lambda_study
+    script = (REPO_ROOT / "ex4_analysis.py").read_text()
+    assert "import lambda_study as study" in script and "def " not in script
+    assert script.index("# %% Settings") < script.index("# %% Initialisation")
 
 
 # ---------------------------------------------------------------------------
@@ -120,6 +126,7 @@ def test_checkpoints_equal_separate_runs(small):
         np.testing.assert_allclose(run.params[k], params, rtol=0, atol=1e-12)
         assert run.cost[k] == pytest.approx(costs[-1], rel=1e-12)
         np.testing.assert_allclose(run.costs[:k], costs, rtol=1e-12)
+        # the curves' fast accuracy is predictNeuralNetwork's
         assert run.train_accuracy[k] == analysis.accuracy(params, X_train, y_train)
         assert run.heldout_accuracy[k] == analysis.accuracy(params, X_held, y_held)
         assert run.train_history[k - 1] == run.train_accuracy[k]
@@ -232,17 +239,81 @@ def test_options_defaults_quick_and_errors(tmp_path):
     assert options.lambdas == (0.0, 0.01, 0.1, 1.0, 3.0, 10.0)
     assert options.checkpoints == (25, 50, 100, 200, 400)
     assert (options.heldout, options.seed, options.quick) == (1000, 0, False)
+    assert options.processes == analysis.available_cores() >= 1
     assert options.out == options.figures / "analysis"
     quick = analysis.analysis_options(["--quick", "--out", str(tmp_path)])
     assert len(quick.lambdas) * quick.checkpoints[-1] < 200
     assert quick.out == tmp_path
     custom = analysis.analysis_options(["--quick", "--lambdas", "3, 0,1,3",
-                                        "--checkpoints", "40,5"])
+                                        "--checkpoints", "40,5", "--processes", "3"])
     assert custom.lambdas == (0.0, 1.0, 3.0) and custom.checkpoints == (5, 40)
+    assert custom.processes == 3
     for bad in (["--lambdas", "-1"], ["--lambdas", "a,b"], ["--checkpoints", "0,5"],
-                ["--heldout", "0"]):
+                ["--heldout", "0"], ["--processes", "0"], ["--quick", "--full"]):
         with pytest.raises(SystemExit):
             analysis.analysis_options(bad)
+
+
+def test_settings_cell_values_and_command_line_overrides():
+    """ex4_analysis.py's settings are the defaults; options override them."""
+    settings = dict(quick=False, lambdas=[1, 0.5], checkpoints=[30, 10], heldout=500, seed=4,
+                    processes=1)
+    options = analysis.analysis_options([], **settings)
+    assert (options.lambdas, options.checkpoints) == ((0.5, 1.0), (10, 30))
+    assert (options.heldout, options.seed, options.processes) == (500, 4, 1)
+    options = analysis.analysis_options(["--seed", "2", "--lambdas", "3"], **settings)
+    assert (options.lambdas, options.seed, options.heldout) == ((3.0,), 2, 500)
+    quick = analysis.analysis_options([], **dict(settings, quick=True))
+    assert quick.quick and quick.lambdas == analysis.QUICK_LAMBDAS
+    assert quick.checkpoints == analysis.QUICK_CHECKPOINTS
+    full = analysis.analysis_options(["--full"], **dict(settings, quick=True))
+    assert not full.quick and full.lambdas == (0.5, 1.0)
+    with pytest.raises(argparse.ArgumentTypeError, match="finite and >= 0"):
+        analysis.analysis_options([], **dict(settings, lambdas=[-1]))
+
+
+def test_estimate_and_the_slow_warning(monkeypatch, small):
+    assert analysis.estimate_seconds(0.01, [0, 1, 3], [50, 400], 2) == pytest.approx(8.0)
+    assert analysis.estimate_seconds(0.01, [0, 1, 3], [50, 400], 1) == pytest.approx(12.0)
+    options = SimpleNamespace(processes=2, lambdas=(0.0, 1.0, 10.0), checkpoints=(10, 50))
+    fast = analysis.study_plan(0.004, 0.02, options)
+    assert "takes 4.0 ms" in fast and "about 2 s" in fast and "2 processes" in fast
+    assert "slow" not in fast
+    # a slow nnCostFunction (as the per-example loop form): measured, and said
+    X_train, y_train, X_held, _ = small
+    real = analysis.nnCostFunction
+
+    def slow(*args):
+        import time
+        time.sleep(0.08)
+        return real(*args)
+
+    monkeypatch.setattr(analysis, "nnCostFunction", slow)
+    evaluation, iteration = analysis.time_one_iteration(X_train, y_train, X_held)
+    assert evaluation >= 0.08 and iteration >= analysis.EVALUATIONS_PER_ITERATION * 0.08
+    text = analysis.study_plan(evaluation, iteration, SimpleNamespace(
+        processes=2, lambdas=analysis.DEFAULT_LAMBDAS, checkpoints=analysis.DEFAULT_CHECKPOINTS))
+    assert "Your nnCostFunction is slow" in text and "--quick" in text
+    assert "vectorise" in text and "minutes" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_parallel_study_equals_one_process(small, start_method, capsys):
+    """The lambdas trained in worker processes give the same networks as in one."""
+    X_train, y_train, X_held, y_held = small
+    args = (X_train, y_train, X_held, y_held, (0.0, 1.0, 3.0), (4, 9))
+    alone = analysis.run_study(*args, seed=2, processes=1, progress=False)
+    parallel = analysis.run_study(*args, seed=2, processes=2, start_method=start_method)
+    assert [run.lambda_ for run in parallel] == [0.0, 1.0, 3.0]
+    for a, b in zip(alone, parallel):
+        for k in (4, 9):
+            np.testing.assert_array_equal(a.params[k], b.params[k])
+            assert a.train_accuracy[k] == b.train_accuracy[k]
+            assert a.heldout_accuracy[k] == b.heldout_accuracy[k]
+        assert a.costs == b.costs
+    lines = [line for line in capsys.readouterr().out.splitlines() if "done after" in line]
+    assert len(lines) == 3 and all("at MaxIter 9" in line for line in lines)
 
 
 # ---------------------------------------------------------------------------
@@ -255,9 +326,6 @@ def test_quick_run_writes_every_figure_and_the_csv(tmp_path):
     env = dict(os.environ, MPLBACKEND="Agg")
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
-    # One BLAS thread: the same results, and no slowdown when the test
-    # machine's cores are busy (OpenBLAS's threads then wait for each other).
-    env.setdefault("OPENBLAS_NUM_THREADS", "1")
     done = subprocess.run(
         [sys.executable, "-W", "error::RuntimeWarning", str(REPO_ROOT / "ex4_analysis.py"),
          "--quick", "--no-pause", "--out", str(out)],
@@ -278,4 +346,31 @@ def test_quick_run_writes_every_figure_and_the_csv(tmp_path):
     assert {float(row["lambda"]) for row in rows} == set(analysis.QUICK_LAMBDAS)
     assert str(out.resolve()) in done.stdout
     assert "Study finished in" in done.stdout
+    assert "One evaluation of your nnCostFunction takes" in done.stdout
+    assert done.stdout.count("done after") == len(analysis.QUICK_LAMBDAS)
     assert "With lambda = 0, the training accuracy" in done.stdout
+
+
+@pytest.mark.slow
+def test_spawned_workers_do_not_rerun_the_script(tmp_path):
+    """With "spawn" (Windows, macOS) the workers would import the main script
+    again, running its cells once per worker: it is hidden from them."""
+    script = tmp_path / "study_script.py"
+    script.write_text(f"""
+import sys
+sys.path.insert(0, {str(REPO_ROOT)!r})
+import numpy as np
+import lambda_study
+print("script body runs", flush=True)
+rng = np.random.default_rng(0)
+X, y = rng.normal(size=(40, 4)), rng.integers(1, 4, size=40)
+runs = lambda_study.run_study(X, y, X, y, (0.0, 1.0), (3,), sizes=(4, 3, 3), processes=2,
+                              progress=False, start_method="spawn")
+print("trained", [run.stopped_at for run in runs], flush=True)
+""")
+    env = dict(os.environ, MPLBACKEND="Agg")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("script body runs") == 1
+    assert "trained [3, 3]" in done.stdout

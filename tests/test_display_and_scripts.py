@@ -1,5 +1,6 @@
-"""displayData's layout, training with the default seed, and ex4.py run end
-to end as a student would run it (in a subprocess, headless, no pauses).
+"""displayData's layout, training with the default seed, ex4.py run end to
+end as a student would run it (in a subprocess, headless, no pauses), its
+verdicts on the handout's values, and its one-line stop (terminal, IPython).
 """
 import os
 import subprocess
@@ -105,10 +106,17 @@ def test_ex4_script_end_to_end(course_weights, tmp_path):
     result = _run_ex4("--figures", str(tmp_path))
     out = result.stdout
     assert result.returncode == 0, result.stderr
-    assert "Cost at parameters (loaded from ex4weights): 0.287629\n(this value should be about 0.287629)" in out
+    assert ("Cost at parameters (loaded from ex4weights): 0.287629\n(this value should be about "
+            "0.287629)\nVerdict: right, 0.287629 is the handout's value to the 6 printed "
+            "decimals.") in out
     assert "Cost at parameters (loaded from ex4weights): 0.383770" in out
+    assert "Verdict: right, 0.383770 is the handout's value" in out
     assert "0.196612 0.235004 0.250000 0.235004 0.196612" in out
     assert "Cost at (fixed) debugging parameters (w/ lambda = 3): 0.576051" in out
+    assert "Verdict: right, 0.576051 is the handout's value" in out
+    assert out.count("Verdict: right") == 8 and "Verdict: wrong" not in out
+    assert "so 96.4 is fine" in out and "95.8-96.9%" in out
+    assert "(from data/ex4data1.mat)" in out and "(from data/ex4weights.mat)" in out
     diffs = [float(line.split(":")[1]) for line in out.splitlines()
              if line.startswith("Relative Difference:")]
     assert len(diffs) == 2 and max(diffs) < 1e-9
@@ -151,3 +159,127 @@ def test_ex4_without_course_weights_skips_those_steps(tmp_path):
     assert "ex4weights.mat is missing" in out and str(tmp_path / "data") in out
     assert out.count("(skipped: needs data/ex4weights.mat)") == 2
     assert "Relative Difference:" in out and "Training Set Accuracy:" in out
+
+
+# --- verdicts: the handout's value, or the likely mistake -----------------------
+
+@pytest.fixture(scope="module")
+def mistakes_table():
+    """What `python -m autograder release` ships for the verdicts."""
+    from autograder.grade import load_course
+    from autograder.release import handout_mistakes
+    course, _ = load_course(ROOT / "data")
+    return handout_mistakes(course)
+
+
+def test_verdicts_right_wrong_and_the_likely_mistake(mistakes_table, monkeypatch):
+    import ex4helpers
+    monkeypatch.setattr(ex4helpers, "_mistakes", mistakes_table)
+    assert ex4helpers.cost_verdict(0.2876292, 0) == \
+        "Verdict: right, 0.287629 is the handout's value to the 6 printed decimals."
+    wrong = ex4helpers.cost_verdict(0.2876302, 0).splitlines()
+    assert wrong[0] == "Verdict: wrong, 0.287630 is not the handout's 0.287629."
+    assert "No usual mistake gives this value" in wrong[1] and "python -m pytest" in wrong[1]
+    g = np.array([0.196612, 0.235004, 0.25, 0.235004, 0.196612])
+    assert ex4helpers.sigmoid_gradient_verdict(g).startswith("Verdict: right")
+    z = np.array([-1, -0.5, 0, 0.5, 1])
+    text = ex4helpers.sigmoid_gradient_verdict(z * (1 - z))
+    assert "Likely mistake: this is z * (1 - z)" in text
+    assert ex4helpers.gradient_check_verdict(2.4e-11, 3) == (
+        "Verdict: right, 2.4e-11 is below 1e-9: backpropagation agrees with the numerical "
+        "gradient.")
+    text = ex4helpers.gradient_check_verdict(
+        0.3, 0, grad=np.asarray(mistakes_table["gradient_check"]["column_major"][1]))
+    assert text.startswith("Verdict: wrong, 0.3 is not below 1e-9")
+    assert "Likely mistake: nn_params is unrolled column-major" in text
+    assert "so 95.9 is fine" in ex4helpers.accuracy_verdict(95.9, 50, 1.0)
+    assert ex4helpers.accuracy_verdict(91.0, 50, 1.0).startswith("Verdict: too low")
+    assert "this run: 200 iterations, lambda = 0" in ex4helpers.accuracy_verdict(99.0, 200, 0.0)
+
+
+def test_verdict_table_of_the_course_weights(mistakes_table, course_weights):
+    """The modelled mistakes' costs at the course weights, as ex4.py prints them."""
+    costs = {name: f"{value:f}" for name, (_, value) in mistakes_table["regularized_cost"].items()}
+    assert costs["regularize_bias"] == "0.384488"
+    assert mistakes_table["cost"]["raw_labels"][1] == pytest.approx(304.799133, abs=1e-6)
+    # a mistake that gives the right value at a step is left out of it
+    assert "regularize_bias" not in mistakes_table["cost"]
+    assert "no_cost_regularization" not in mistakes_table["gradient_check"]
+
+
+@pytest.mark.slow
+def test_release_ex4_names_the_likely_mistake(course_weights, tmp_path):
+    """A student who regularises the bias weights: wrong values, each with the
+    grader's diagnosis, in the student release (the table ships there)."""
+    from autograder.release import make_release
+    sys.path.insert(0, str(ROOT / "tests"))
+    from submissions import write_submission
+    folder, _ = make_release(tmp_path / "release", verbose=False)
+    write_submission("bias_regularised", folder)
+    env = dict(os.environ, MPLBACKEND="Agg")
+    result = subprocess.run([sys.executable, "ex4.py", "--no-pause", "--maxiter", "2"],
+                            cwd=folder, capture_output=True, text=True, env=env, timeout=600,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert ("Cost at parameters (loaded from ex4weights): 0.384488\n(this value should be about "
+            "0.383770)\nVerdict: wrong, 0.384488 is not the handout's 0.383770.\n"
+            "Likely mistake: the bias weights are regularised") in out
+    assert "Verdict: wrong, 0.578205 is not the handout's 0.576051." in out
+    assert out.count("Likely mistake: the bias weights are regularised") == 2
+    assert out.count("Verdict: right") == 5                 # sigmoid, 0.287629, g', 2 checks
+
+
+# --- the one-line stop and the course files next to ex4.py ----------------------
+
+def _student_copy(tmp_path, stub=("sigmoid.py",)):
+    """The project's modules in tmp_path, some student files stubbed."""
+    import shutil
+    from autograder.release import stub_source
+    for f in ROOT.glob("*.py"):
+        text = f.read_text()
+        (tmp_path / f.name).write_text(stub_source(text, f.name) if f.name in stub else text)
+    (tmp_path / "data").mkdir()
+    return shutil
+
+
+def test_stop_is_one_line_in_ipython_and_scoped_to_the_exercise(tmp_path):
+    """%run ex4.py in IPython: the stub's error is one line; a NotImplementedError
+    raised elsewhere (typed at the prompt) keeps its traceback."""
+    _student_copy(tmp_path)
+    code = "%run ex4.py --no-pause\nraise NotImplementedError('typed at the prompt')"
+    env = dict(os.environ, MPLBACKEND="Agg")
+    result = subprocess.run([sys.executable, "-m", "IPython", "--no-banner", "--colors=NoColor",
+                             "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            env=env, timeout=300, stdin=subprocess.DEVNULL)
+    both = result.stdout + result.stderr
+    assert both.count("Stopped:") == 1
+    assert "Stopped: sigmoid is not implemented yet: complete sigmoid.py" in both
+    assert both.count("Traceback") == 1 and "NotImplementedError: typed at the prompt" in both
+    assert "File" not in both.split("typed at the prompt")[0]   # the stop shows no frame
+
+
+def test_terminal_stop_is_scoped_to_the_exercise(tmp_path):
+    _student_copy(tmp_path)
+    code = ("import ex4helpers; ex4helpers.stop_quietly_on_not_implemented()\n"
+            "raise NotImplementedError('not the exercise')")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert "Traceback" in result.stderr and "Stopped" not in result.stderr
+
+
+def test_course_files_next_to_ex4_are_found(course_weights, tmp_path):
+    """The handout keeps the course files next to ex4.py: found there too, and said."""
+    shutil = _student_copy(tmp_path, stub=())
+    shutil.copy(ROOT / "data" / "ex4weights.mat", tmp_path / "ex4weights.mat")
+    source = ROOT / "data" / "ex4data1.mat"
+    if source.exists():
+        shutil.copy(source, tmp_path / "ex4data1.mat")
+    env = dict(os.environ, MPLBACKEND="Agg")
+    result = subprocess.run([sys.executable, "ex4.py", "--no-pause", "--maxiter", "1"],
+                            cwd=tmp_path, capture_output=True, text=True, env=env,
+                            timeout=600, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert "(from ex4weights.mat)" in result.stdout
+    assert "(from ex4data1.mat)" in result.stdout or not source.exists()
+    assert "Verdict: right, 0.287629 is the handout's value" in result.stdout

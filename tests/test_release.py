@@ -65,6 +65,8 @@ def test_release_layout(release):
     folder, archive = release
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     for f in scheme.STUDENT_FILES + scheme.PROVIDED_FILES + ("ex4.py", "ex4_analysis.py",
+                                                             "lambda_study.py",
+                                                             "autograder/handout_mistakes.json",
                                                              "README.md", "ANSWERS.md",
                                                              "requirements.txt", "data/ex4data1.mat",
                                                              "tests/test_submission.py",
@@ -182,6 +184,12 @@ def test_release_ex4_stops_with_one_line_then_runs_on(release, tmp_path, made_we
     result = run(["ex4.py", "--no-pause"], folder)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+    # The first stop is the README's first file, sigmoid.py.
+    assert result.stderr.strip() == "Stopped: sigmoid is not implemented yet: complete sigmoid.py"
+    shutil.copyfile(ROOT / "sigmoid.py", folder / "sigmoid.py")
+    result = run(["ex4.py", "--no-pause"], folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "sigmoid([-5 0 5]) = 0.006693 0.500000 0.993307" in result.stdout
     assert result.stderr.strip() == ("Stopped: nnCostFunction is not implemented yet: "
                                      "complete nnCostFunction.py")
     # The student writes sigmoid and Part 1 of nnCostFunction (the cost): the
