@@ -3,9 +3,13 @@
 The grader lays out one scratch folder per part (the student's files and
 the provided modules, nothing else) and runs ``python -I child.py REQUEST
 EVENTS``. This process imports NumPy and SciPy and loads the course data
-once, then runs each part in a forked process of its own, with a time
-limit, limits on memory, file size and processes, and its output captured
-with a cap. Each case's result is appended to the part's results.jsonl as
+once, then runs each part in a forked process of its own, with limits on
+memory, file size and processes, and its output captured with a cap. The
+supervisor gives each case its time limit (it sees a case end when its
+record is written): a case that hangs is killed, and the part's other cases
+run in a new process, or are "not run" when they call a function that
+already hung on a problem as large or smaller, or when the submission's
+budget is used up. Each case's result is appended to the part's results.jsonl as
 one JSON line as soon as it is known, so that a call that kills the process
 (``os._exit``, a signal) loses only what comes after it. Nothing here
 decides a score: the grader compares the values.

@@ -4,7 +4,10 @@ One supervisor process a submission (child.py) imports NumPy and SciPy and
 loads the course data once, then forks one process per part. Each part
 runs in a scratch folder of its own that holds the student's files and the
 provided modules, nothing else: neither the reference solution nor the
-expected values. Limits: time per part, output captured with a cap, and on
+expected values. Limits: time per case (scheme.case_timing; the supervisor
+kills a case that hangs and runs the part's other cases in a new process),
+a budget per submission (what it leaves no time for is "not run"), output
+captured with a cap, and on
 Linux/macOS memory (address space), file size, and processes (a cgroup
 where the grader may create one, else RLIMIT_NPROC where it applies).
 
