@@ -378,6 +378,10 @@ def supervise_part(part, course, request, event, hung, budget_end):
                 event(event="not_run", part=key, case=case["id"], **reason)
         if not runnable:
             break
+        try:                                             # what earlier processes wrote
+            offset = os.path.getsize(os.path.join(part["dir"], "results.jsonl"))
+        except OSError:
+            offset = 0
         pid = os.fork()
         if pid == 0:                                     # the part's process
             code = 0
@@ -392,7 +396,7 @@ def supervise_part(part, course, request, event, hung, budget_end):
                 code = 70
             finally:
                 os._exit(code)
-        status, stopped = watch_part(pid, part, runnable, budget_end, event, hung)
+        status, stopped = watch_part(pid, part, runnable, budget_end, event, hung, offset)
         kill_leftovers(pid, request.get("cgroups", []))
         if stopped is None:                               # the process ended by itself
             break
@@ -400,9 +404,9 @@ def supervise_part(part, course, request, event, hung, budget_end):
     return status
 
 
-def watch_part(pid, part, runnable, budget_end, event, hung):
-    """Follow a part's process: its results file tells which case runs
-    since when. Returns (status, None) when it ended by itself, (status, i)
+def watch_part(pid, part, runnable, budget_end, event, hung, offset=0):
+    """Follow a part's process: its results file (from ``offset``) tells
+    which case runs since when. Returns (status, None) when it ended by itself, (status, i)
     when case i was killed at its limit, (status, -1) when an import was."""
     import signal
     path = os.path.join(part["dir"], "results.jsonl")
@@ -410,7 +414,7 @@ def watch_part(pid, part, runnable, budget_end, event, hung):
     modules = list(part.get("modules", ()))
     imported, seen, ready, index = set(), set(), False, 0
     started = since = time.monotonic()
-    offset, pending = 0, b""
+    pending = b""
     while True:
         done, raw = os.waitpid(pid, os.WNOHANG)
         try:                                             # the lines written since last time
