@@ -291,3 +291,21 @@ def test_run_autograder_grades_an_all_hanging_submission_within_gradescope_limit
     assert results["score"] == 0
     assert {t["name"] for t in visible(results).values()} == {p.name for p in scheme.PARTS}
     assert seconds < 600                              # Gradescope's default limit
+
+
+def test_a_module_that_hangs_at_import_costs_one_limit(tmp_path, course_weights):
+    """sigmoidGradient.py never finishes importing: every part that needs it
+    is reported, the others are graded."""
+    folder = write_submission(tmp_path / "sub",
+                              {"sigmoidGradient.py": "\nwhile True:\n    pass\n"})
+    results, stdout, _ = grade(folder, tmp_path, "--timeout", 4)
+    tests = visible(results)
+    assert results["score"] == 0
+    cost = tests[scheme.part("cost").name]["output"]
+    assert "timed out: importing sigmoidGradient.py did not finish within 4 s" in cost, cost
+    for key in COST_PARTS + ("sigmoid_gradient", "training"):
+        assert table_status(stdout, key) == "timeout"
+        assert "importing sigmoidGradient.py did not finish within 4 s" in \
+            tests[scheme.part(key).name]["output"]
+    for key in ("sigmoid", "rand_init", "predict"):
+        assert table_status(stdout, key) == "passed"
