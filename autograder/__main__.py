@@ -19,7 +19,12 @@ def main(argv=None):
     g = sub.add_parser("grade", help="grade one submission (a folder with the student's files)")
     g.add_argument("submission", help="the folder with the student's .py files")
     g.add_argument("--json", metavar="FILE", help="also write Gradescope's results.json there")
-    g.add_argument("--timeout", type=float, help="seconds per part (default: 120; training 600)")
+    g.add_argument("--timeout", type=float, metavar="S",
+                   help="seconds for every case (default: a limit that fits the case's size: "
+                        "5 s for a small problem, 45 s for the 5000 examples, 245 s for training)")
+    g.add_argument("--budget", type=float, metavar="S",
+                   help="seconds for the whole submission (default: 300); what it leaves no "
+                        "time for is reported as not run")
     g.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
     g.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
     g.add_argument("--sandbox", choices=("auto", "bwrap", "process"), default="auto",
@@ -35,13 +40,19 @@ def main(argv=None):
     b.add_argument("--json-dir", metavar="DIR", help="also write DIR/STUDENT.json (results.json)")
     b.add_argument("--force", action="store_true", help="regrade the students already in the CSV")
     b.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
-    b.add_argument("--timeout", type=float, help="seconds per part (default: 120; training 600)")
+    b.add_argument("--timeout", type=float, metavar="S",
+                   help="seconds for every case (default: by the case's size, as for grade)")
+    b.add_argument("--budget", type=float, metavar="S",
+                   help="seconds for each submission (default: 300)")
     b.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
     b.add_argument("--sandbox", choices=("auto", "bwrap", "process"), default="auto",
                    help="isolation of the student's code, as for grade (default: %(default)s)")
     z = sub.add_parser("gradescope", help="build the Gradescope autograder zip (instructors)")
     z.add_argument("out", metavar="OUT.zip", help="the zip to write")
     z.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
+    z.add_argument("--budget", type=float, metavar="S",
+                   help="seconds for each submission on Gradescope (default: 300; keep it well "
+                        "under the assignment's autograder timeout, 600 s by default)")
     args = parser.parse_args(argv)
 
     if args.command == "grade":
@@ -50,13 +61,30 @@ def main(argv=None):
         if not folder.is_dir():
             parser.error(f"SUBMISSION_DIR must be a folder, found {folder!s} "
                          f"({'a file' if folder.exists() else 'nothing there'})")
+        for name in ("timeout", "budget"):
+            value = getattr(args, name)
+            if value is not None and not value > 0:
+                parser.error(f"--{name} must be a positive number of seconds, found {value:g}")
         start = time.monotonic()
         try:
             results = grade_submission(folder, data_dir=args.data, parts=args.parts,
-                                       timeout=args.timeout, sandbox=args.sandbox)
+                                       timeout=args.timeout, sandbox=args.sandbox,
+                                       budget=args.budget)
         except RuntimeError as exc:             # --sandbox bwrap where it cannot run
             print(f"grade: {exc}", file=sys.stderr)
             return 2
+        except Exception as exc:                # noqa: BLE001  the grader itself failed
+            import traceback
+            traceback.print_exc()
+            if args.json:                       # a results.json, whatever happens
+                Path(args.json).write_text(json.dumps({
+                    "score": 0, "execution_time": round(time.monotonic() - start, 2),
+                    "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
+                              "not about your code: tell your instructor.",
+                    "tests": [], "extra_data": {"internal_error": traceback.format_exc()}},
+                    indent=2))
+                print(f"\nresults written to {args.json}")
+            return 1
         print(report(results))
         if args.json:
             Path(args.json).write_text(json.dumps(gradescope_json(results, time.monotonic() - start),

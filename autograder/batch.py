@@ -282,18 +282,18 @@ def grader_error(sub, parts, exc, seconds):
     return Outcome(sub.student, row, doc, seconds)
 
 
-def grade_safely(sub, parts, data_dir=None, timeout=None, stop=None, pool=None):
+def grade_safely(sub, parts, data_dir=None, timeout=None, stop=None, pool=None, budget=None):
     """grade_one, whatever happens: an Outcome, or None if stopped."""
     start = time.monotonic()
     try:
-        return grade_one(sub, parts, data_dir, timeout, stop, pool)
+        return grade_one(sub, parts, data_dir, timeout, stop, pool, budget)
     except Exception as exc:                                   # noqa: BLE001
         if stop is not None and stop.is_set():
             return None
         return grader_error(sub, parts, exc, time.monotonic() - start)
 
 
-def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None):
+def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None, budget=None):
     """Grade one submission; returns an Outcome (None if stopped)."""
     from .grade import gradescope_json, grade_submission, report, total
 
@@ -317,7 +317,7 @@ def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None):
             folder.mkdir(exist_ok=True)
         try:
             results = grade_submission(folder, data_dir=data_dir, parts=keys, timeout=timeout,
-                                       progress=progress, pool=pool)
+                                       progress=progress, pool=pool, budget=budget)
         except _Stopped:
             return None
         except Exception as exc:                               # noqa: BLE001
@@ -538,7 +538,7 @@ def default_jobs():
 
 
 def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, parts=None,
-              timeout=None, data_dir=None, out=None, err=None, sandbox="auto"):
+              timeout=None, data_dir=None, out=None, err=None, sandbox="auto", budget=None):
     """Grade every submission of ``submissions_dir`` into ``csv_path``.
 
     Returns the exit code: 0 when done, 130 when interrupted (the CSV then
@@ -598,8 +598,8 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
     futures = []
     try:
-        futures = [pool.submit(grade_safely, s, chosen, data_dir, timeout, stop, supervisors)
-                   for s in todo]
+        futures = [pool.submit(grade_safely, s, chosen, data_dir, timeout, stop, supervisors,
+                               budget) for s in todo]
         for fut in as_completed(futures):
             outcome = fut.result()
             if outcome is None:
@@ -668,7 +668,8 @@ def main_grade_all(args):
     try:
         return grade_all(args.submissions, args.csv, jobs=args.jobs, json_dir=args.json_dir,
                          force=args.force, parts=args.parts, timeout=args.timeout,
-                         data_dir=args.data, sandbox=args.sandbox)
+                         data_dir=args.data, sandbox=args.sandbox,
+                         budget=getattr(args, "budget", None))
     except (BatchError, RuntimeError) as exc:        # RuntimeError: --sandbox bwrap unusable
         print(f"grade-all: {exc}", file=sys.stderr)
         return 2

@@ -3,9 +3,13 @@
 The grader lays out one scratch folder per part (the student's files and
 the provided modules, nothing else) and runs ``python -I child.py REQUEST
 EVENTS``. This process imports NumPy and SciPy and loads the course data
-once, then runs each part in a forked process of its own, with a time
-limit, limits on memory, file size and processes, and its output captured
-with a cap. Each case's result is appended to the part's results.jsonl as
+once, then runs each part in a forked process of its own, with limits on
+memory, file size and processes, and its output captured with a cap. The
+supervisor gives each case its time limit (it sees a case end when its
+record is written): a case that hangs is killed, and the part's other cases
+run in a new process, or are "not run" when they call a function that
+already hung on a problem as large or smaller, or when the submission's
+budget is used up. Each case's result is appended to the part's results.jsonl as
 one JSON line as soon as it is known, so that a call that kills the process
 (``os._exit``, a signal) loses only what comes after it. Nothing here
 decides a score: the grader compares the values.
@@ -239,7 +243,8 @@ def run_part(part, course, limits, output_cap, drop_to=None):
     scratch = part["dir"]
     os.chdir(scratch)
     sys.path.insert(0, scratch)
-    fd = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    # Appended to: after a case that hung, the part's other cases run in a new process.
+    fd = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     out = CappedWriter(os.fdopen(os.dup(fd), "w"), output_cap)
@@ -248,6 +253,18 @@ def run_part(part, course, limits, output_cap, drop_to=None):
     if drop_to is not None:
         drop_privileges(scratch, drop_to)
     with open(os.path.join(scratch, "results.jsonl"), "a") as results:
+        # The student's modules first, one by one, so that the supervisor
+        # knows which one hangs at import; an import error is left for the
+        # cases to report (importing again raises it again).
+        for name in part.get("modules", ()):
+            try:
+                __import__(name)
+            except BaseException:               # noqa: BLE001
+                pass
+            results.write(json.dumps({"id": "__import__", "module": name}) + "\n")
+            results.flush()
+        results.write(json.dumps({"id": "__ready__"}) + "\n")
+        results.flush()
         for case in part["cases"]:
             record = {"id": case["id"]}
             try:
@@ -418,48 +435,161 @@ def prepare(request):
 
 
 def run_request(request, events_path):
-    """Run each part of a request in its own forked process, one after the
-    other; the events (start, end) go to ``events_path`` for the grader."""
-    import signal
+    """Run each part of a request in forked processes, one part after the
+    other; the events go to ``events_path`` for the grader: start and end of
+    each part, and the time limits at work: a case that did not return
+    within its limit ("case_timeout"), a module whose import did not finish
+    ("import_timeout"), a function now known to hang ("hung"), a case not
+    run ("not_run") because a function it calls hung before on a problem as
+    large or smaller, or because the submission's budget is used up."""
     course = prepare(request)
+    budget_end = time.monotonic() + float(request.get("budget", 1e9))
+    hung = dict(request.get("hung") or {})
     with open(events_path, "a") as events:
         def event(**fields):
             events.write(json.dumps(fields) + "\n")
             events.flush()
 
         for part in request["parts"]:
-            pid = os.fork()
-            if pid == 0:                                 # the part's process
-                code = 0
-                try:
-                    os.setsid()
-                    null = os.open(os.devnull, os.O_RDONLY)
-                    os.dup2(null, 0)                     # not the supervisor's requests
-                    sys.stdin = open(os.devnull)
-                    run_part(part, course, request.get("limits", {}), request["output_cap"],
-                             request.get("drop_to"))
-                except BaseException:
-                    code = 70
-                finally:
-                    os._exit(code)
-            event(event="start", part=part["key"], pid=pid)
-            deadline = time.monotonic() + part["timeout"]
-            status = None
-            while status is None:
-                done, raw = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    status = ({"exit": os.WEXITSTATUS(raw)} if os.WIFEXITED(raw)
-                              else {"signal": os.WTERMSIG(raw)})
-                elif time.monotonic() > deadline:
-                    os.killpg(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-                    status = {"timeout": part["timeout"]}
-                else:
-                    time.sleep(0.005)
-            kill_leftovers(pid, request.get("cgroups", []))
+            event(event="start", part=part["key"], pid=os.getpid())
+            try:
+                status = supervise_part(part, course, request, event, hung, budget_end)
+            except Exception:                            # noqa: BLE001  a bug of the grader
+                status = {"exit": 70, "internal_error": traceback.format_exc()}
             event(event="end", part=part["key"], **status)
         event(event="done")
     return 0
+
+
+def _not_run_reason(case, part, hung, budget_end):
+    """Why ``case`` is not to be run now (a dict for its event), or None."""
+    for name in part.get("modules", ()):
+        if hung.get(name, {}).get("import"):
+            return {"reason": "import", "function": name, **hung[name]}
+    for name in case.get("functions", ()):
+        known = hung.get(name)
+        if known and known.get("size", 0) <= case.get("size", 0):
+            return {"reason": "hung", "function": name, **known}
+    if time.monotonic() >= budget_end:
+        return {"reason": "budget"}
+    return None
+
+
+def supervise_part(part, course, request, event, hung, budget_end):
+    """Run one part's cases in a forked process, each within its limit; a
+    case that hangs is killed and the part's other cases go on in a new
+    process. Returns the status of the last process ({"exit": code},
+    {"signal": n} or {"timeout": True})."""
+    key, todo, status = part["key"], list(part["cases"]), {"exit": 0}
+    while todo:
+        runnable = []
+        for case in todo:
+            reason = _not_run_reason(case, part, hung, budget_end)
+            if reason is None:
+                runnable.append(case)
+            else:
+                event(event="not_run", part=key, case=case["id"], **reason)
+        if not runnable:
+            break
+        try:                                             # what earlier processes wrote
+            offset = os.path.getsize(os.path.join(part["dir"], "results.jsonl"))
+        except OSError:
+            offset = 0
+        pid = os.fork()
+        if pid == 0:                                     # the part's process
+            code = 0
+            try:
+                os.setsid()
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)                         # not the supervisor's requests
+                sys.stdin = open(os.devnull)
+                run_part(dict(part, cases=runnable), course, request.get("limits", {}),
+                         request["output_cap"], request.get("drop_to"))
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        status, stopped = watch_part(pid, part, runnable, budget_end, event, hung, offset)
+        kill_leftovers(pid, request.get("cgroups", []))
+        if stopped is None:                               # the process ended by itself
+            break
+        todo = runnable[stopped + 1:] if stopped >= 0 else runnable
+    return status
+
+
+def watch_part(pid, part, runnable, budget_end, event, hung, offset=0):
+    """Follow a part's process: its results file (from ``offset``) tells
+    which case runs since when. Returns (status, None) when it ended by itself, (status, i)
+    when case i was killed at its limit, (status, -1) when an import was."""
+    import signal
+    path = os.path.join(part["dir"], "results.jsonl")
+    ids = [c["id"] for c in runnable]
+    modules = list(part.get("modules", ()))
+    imported, seen, ready, index = set(), set(), False, 0
+    started = since = time.monotonic()
+    pending = b""
+    while True:
+        done, raw = os.waitpid(pid, os.WNOHANG)
+        try:                                             # the lines written since last time
+            with open(path, "rb") as f:
+                f.seek(offset)
+                chunk = f.read()
+            offset += len(chunk)
+        except OSError:
+            chunk = b""
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        now = time.monotonic()
+        for line in lines:
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(row, dict):
+                continue
+            if row.get("id") == "__import__":
+                imported.add(row.get("module"))
+            elif row.get("id") == "__ready__" and not ready:
+                ready, since = True, now
+            elif row.get("id") in ids:
+                seen.add(row["id"])
+        while ready and index < len(ids) and ids[index] in seen:
+            index, since = index + 1, now
+        if done:
+            return ({"exit": os.WEXITSTATUS(raw)} if os.WIFEXITED(raw)
+                    else {"signal": os.WTERMSIG(raw)}), None
+        if not ready:
+            limit = part.get("import_limit", 30)
+        elif index < len(ids):
+            limit = runnable[index]["limit"]
+        else:
+            limit = 5                                    # all written: it is exiting
+        if now < min(since + limit, budget_end):
+            time.sleep(0.005)
+            continue
+        os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        cut = budget_end <= since + limit                # the budget ran out first
+        if not ready:
+            module = next((m for m in modules if m not in imported),
+                          modules[-1] if modules else None)
+            event(event="import_timeout", part=part["key"], function=module, limit=limit,
+                  budget=cut)
+            if module is not None and not cut:
+                hung[module] = {"import": True, "limit": limit, "on": None,
+                                "what": f"importing {module}.py"}
+                event(event="hung", function=module, **hung[module])
+            return {"timeout": True}, -1
+        if index >= len(ids):
+            return {"exit": 0}, None
+        case = runnable[index]
+        event(event="case_timeout", part=part["key"], case=case["id"], limit=limit, budget=cut)
+        for name in [] if cut else case.get("blame", ()):
+            if name not in hung or hung[name].get("size", 0) > case["size"]:
+                hung[name] = {"size": case["size"], "limit": limit, "on": case["id"],
+                              "what": case.get("what", "")}
+                event(event="hung", function=name, **hung[name])
+        return {"timeout": True}, index
 
 
 def supervise(request_path, events_path):

@@ -16,7 +16,7 @@ from . import scheme
 from .cases import public_cases
 from .child import decode
 from .oracle import TABLE_NAME, ReferenceOracle, TableOracle, course_forward_accuracy
-from .runner import MEMORY_LIMIT, isolation_mode, run_parts
+from .runner import MEMORY_LIMIT, RunResult, isolation_mode, run_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_DIFFS = 5
@@ -38,6 +38,9 @@ class CaseResult:
     # the due date (its description and diagnosis, errors, shapes).
     safe: list = field(default_factory=list)
     scored: bool = True          # False: a robustness note (0 points, never fails the part)
+    # The traceback when the grader's own check of this case failed (for
+    # the instructor: in the JSON, never in the feedback).
+    internal_error: str = None
 
 
 @dataclass
@@ -52,6 +55,7 @@ class PartResult:
     output_bytes: int = 0                           # how many were printed in all
     isolation: str = ""                             # the isolation mode, in words
     data_notes: list = field(default_factory=list)  # course files that were missing
+    internal_errors: list = field(default_factory=list)  # the grader's own failures (tracebacks)
 
     @property
     def passed(self):
@@ -333,6 +337,23 @@ def warning_lines(case, notes):
 
 
 def check_case(case, record, oracle, course):
+    """The CaseResult of one case; an exception in the grader's own checking
+    code makes it a failed case with an "internal error in the grader" note
+    (the traceback goes to the JSON), never an aborted grade."""
+    try:
+        return _check_case(case, record, oracle, course)
+    except Exception as exc:                       # noqa: BLE001
+        import traceback
+        head = f"[{'hidden' if case.get('visibility') == 'hidden' else 'public'}] " \
+               f"{case.get('label', case.get('id'))}"
+        return CaseResult(case, False, [
+            f"  FAIL {head}",
+            f"    internal error in the grader while checking this case ({type(exc).__name__}): "
+            "not a verdict on your code; your instructor has the details"],
+            internal_error=traceback.format_exc())
+
+
+def _check_case(case, record, oracle, course):
     label = case["label"]
     scored = case.get("scored", True)
     head = f"[{'hidden' if case['visibility'] == 'hidden' else 'public'}] {label}"
@@ -348,6 +369,9 @@ def check_case(case, record, oracle, course):
 
     if record is None:
         lines = ["    no result: the process stopped before or during this case (see above)"]
+        return result(False, lines, lines)
+    if record.get("timing"):                       # timed out, or not run (runner.py)
+        lines = [f"    {record['message']}"]
         return result(False, lines, lines)
     notes = record.get("notes") or {}
     if not record.get("ok"):
@@ -698,7 +722,11 @@ def check_training(case, value, notes, oracle, course):
     accuracy = course_forward_accuracy(params, course["X"], course["y"])
     target = case["expect"]["at_least"]
     lines = [f"    training accuracy {accuracy:.2f}% (at least {target}%: the handout's "
-             f"95.3% +- 1%), final cost {costs[-1]:.6f} after {costs.size} iterations"]
+             f"95.3% +- 1%), " + (f"final cost {costs[-1]:.6f} after {costs.size} iterations"
+                                  if costs.size else "no iteration done")]
+    if not costs.size:                 # fmin_cg stopped at the start: nothing to descend
+        lines.append("    fmin_cg stopped before its first iteration: the gradient at the "
+                     "starting weights is zero or unusable (section 4.3, backpropagation)")
     diag = None
     if accuracy < CHANCE_ACCURACY and costs.size and costs[-1] < 1.0:
         diag = ("low cost, chance accuracy",
@@ -823,9 +851,13 @@ def on_own_weights(case, course, oracle):
 
 
 def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeout=None,
-                     progress=None, sandbox="auto", pool=None):
+                     progress=None, sandbox="auto", pool=None, budget=None):
     """Grade the student's files in ``submission_dir``; returns [PartResult].
 
+    ``timeout``: seconds for every case (default: a limit that fits each
+    case's size, scheme.case_timing). ``budget``: seconds for the whole
+    submission (default scheme.DEFAULT_BUDGET); what it leaves no time for
+    is reported "not run".
     ``sandbox``: "auto" (bubblewrap where it works, else processes),
     "bwrap" or "process" (see runner.py). ``pool``: a runner.SupervisorPool
     that a batch keeps for all its submissions (its mode wins).
@@ -857,21 +889,29 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
             result.messages.append(f"  missing file{'s' if len(missing) > 1 else ''}: "
                                    f"{', '.join(missing)} (0 for this part)")
             continue
-        limit = timeout or (scheme.TRAINING_TIMEOUT if part.key == "training"
-                            else scheme.DEFAULT_TIMEOUT)
-        jobs.append({"key": part.key, "files": part.files, "cases": runnable, "timeout": limit})
+        jobs.append({"key": part.key, "files": part.files, "cases": runnable, "timeout": timeout})
     preload = sorted({"X", "params"} & set(course)) if any(
         c["needs"] for j in jobs for c in j["cases"]) else []
-    runs = run_parts(jobs, submission_dir, root, data_dir, sandbox=mode, preload=preload,
-                     pool=pool) if jobs else {}
+    try:
+        runs = run_parts(jobs, submission_dir, root, data_dir, sandbox=mode, preload=preload,
+                         pool=pool, budget=budget) if jobs else {}
+    except Exception as exc:                       # noqa: BLE001  (the report comes first)
+        import traceback
+        text = traceback.format_exc()
+        runs = {j["key"]: RunResult(records={}, status="crashed", notes=[
+            f"internal error in the grader while running this part ({type(exc).__name__}): "
+            "not a verdict on your code; your instructor has the details"]) for j in jobs}
+        for run in runs.values():
+            run.internal_error = text
     for job in jobs:
         result, run = results[job["key"]], runs[job["key"]]
         result.seconds = run.seconds
         result.output, result.output_bytes = run.output, run.output_bytes
-        if run.status == "timeout":
+        if run.status == "timeout":                # the notes say which case, how long
             result.status = "timeout"
-            result.messages.append(f"  timeout: the part did not finish within {job['timeout']:g} s "
-                                   "(an infinite loop? a very slow loop?)")
+        elif run.status == "crashed" and run.internal_error:
+            result.status = "crashed"
+            result.internal_errors.append(run.internal_error)
         elif run.status == "crashed":
             result.status = "crashed"
             how = (f"signal {run.signal}" if run.signal else f"exit code {run.returncode}")
@@ -950,6 +990,10 @@ def gradescope_json(results, seconds):
         tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,
                       "status": "passed" if r.passed else "failed",
                       "output": visible_text, "visibility": "visible"})
+        errors = r.internal_errors + [f"{c.case.get('id')}:\n{c.internal_error}"
+                                      for c in r.cases if c.internal_error]
+        if errors:                       # for the instructor: Gradescope does not show extra_data
+            tests[-1]["extra_data"] = {"internal_errors": errors}
         if hidden:
             tests.append({"name": f"{r.part.name}: hidden cases", "score": 0, "max_score": 0,
                           "status": "failed" if n_fail else "passed",

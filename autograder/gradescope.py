@@ -17,6 +17,12 @@ files at the top level of the submission or in a subfolder (or in the one
 zip file it holds), writing Gradescope's results.json whatever happens. The
 base folder /autograder can be changed with AUTOGRADER_ROOT, the
 interpreter with AUTOGRADER_PYTHON (the tests run it in a temporary folder).
+
+Time: the grading of a submission is bounded by its budget (``--budget`` of
+the build, written into run_autograder; AUTOGRADER_BUDGET overrides it),
+300 s by default, so that run_autograder ends well within Gradescope's
+default autograder timeout of 600 s (the budget, plus about 10 s to start
+and report, plus at most BACKSTOP seconds if a grading process is stuck).
 """
 import json
 import os
@@ -53,8 +59,14 @@ def autograder_files():
     return files
 
 
-def build_zip(out, data_dir=None, verbose=True):
-    """Write the Gradescope autograder zip to ``out``; returns its path."""
+def build_zip(out, data_dir=None, verbose=True, budget=None):
+    """Write the Gradescope autograder zip to ``out``; returns its path.
+
+    ``budget``: the seconds run_autograder gives each submission
+    (default scheme.DEFAULT_BUDGET)."""
+    budget = float(budget or scheme.DEFAULT_BUDGET)
+    if not budget > 0:
+        raise BuildError(f"--budget must be a positive number of seconds, found {budget:g}")
     out = Path(out).resolve()
     data_dir = Path(data_dir).resolve() if data_dir else ROOT / "data"
     if out.suffix.lower() != ".zip":
@@ -89,7 +101,10 @@ def build_zip(out, data_dir=None, verbose=True):
                 info = zipfile.ZipInfo(name, date_time=time.localtime(source.stat().st_mtime)[:6])
                 info.external_attr = (0o100000 | mode) << 16          # a regular file, its mode
                 info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, source.read_bytes())
+                data = source.read_bytes()
+                if name == "run_autograder":
+                    data = data.replace(b"@BUDGET@", f"{budget:g}".encode())
+                z.writestr(info, data)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -105,7 +120,7 @@ def build_zip(out, data_dir=None, verbose=True):
 def main_build(args):
     """The ``gradescope`` subcommand."""
     try:
-        build_zip(args.out, data_dir=args.data)
+        build_zip(args.out, data_dir=args.data, budget=getattr(args, "budget", None))
     except BuildError as exc:
         print(f"gradescope: {exc}", file=sys.stderr)
         return 2
@@ -114,8 +129,9 @@ def main_build(args):
 
 # --- on Gradescope ------------------------------------------------------------------------
 
-def run_submission(submission, results_path):
-    """Grade a Gradescope submission folder; always writes results_path.
+def run_submission(submission, results_path, budget=None):
+    """Grade a Gradescope submission folder within ``budget`` seconds
+    (default scheme.DEFAULT_BUDGET); always writes results_path.
 
     Returns 0, or 1 when the grader itself failed (results.json then says so,
     with a score of 0).
@@ -135,15 +151,17 @@ def run_submission(submission, results_path):
                 notes = [f"{exc}: upload your .py files (at the top level, or in one folder)"]
                 folder = Path(scratch) / "empty"
                 folder.mkdir()
-            results = grade_submission(folder)
+            results = grade_submission(folder, budget=budget)
             document = gradescope_json(results, time.monotonic() - start)
         if notes:
             document["output"] = "\n".join(notes)
     except Exception as exc:                                       # noqa: BLE001
+        import traceback
         code = 1
         document = {"score": 0, "execution_time": round(time.monotonic() - start, 2),
                     "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
-                              "not about your code: tell your instructor.", "tests": []}
+                              "not about your code: tell your instructor.", "tests": [],
+                    "extra_data": {"internal_error": traceback.format_exc()}}
     tmp = results_path.with_name(results_path.name + ".tmp")
     tmp.write_text(json.dumps(document, indent=2))
     os.replace(tmp, results_path)
@@ -153,11 +171,18 @@ def run_submission(submission, results_path):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 3 or argv[0] != "run":
-        print("usage: python -m autograder.gradescope run SUBMISSION_DIR RESULTS_JSON",
-              file=sys.stderr)
+    budget = None
+    if len(argv) == 5 and argv[3] == "--budget":
+        try:
+            budget = float(argv[4])
+        except ValueError:
+            budget = -1
+        argv = argv[:3]
+    if len(argv) != 3 or argv[0] != "run" or (budget is not None and not budget > 0):
+        print("usage: python -m autograder.gradescope run SUBMISSION_DIR RESULTS_JSON "
+              "[--budget SECONDS]", file=sys.stderr)
         return 2
-    return run_submission(argv[1], argv[2])
+    return run_submission(argv[1], argv[2], budget)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,10 @@ One supervisor process a submission (child.py) imports NumPy and SciPy and
 loads the course data once, then forks one process per part. Each part
 runs in a scratch folder of its own that holds the student's files and the
 provided modules, nothing else: neither the reference solution nor the
-expected values. Limits: time per part, output captured with a cap, and on
+expected values. Limits: time per case (scheme.case_timing; the supervisor
+kills a case that hangs and runs the part's other cases in a new process),
+a budget per submission (what it leaves no time for is "not run"), output
+captured with a cap, and on
 Linux/macOS memory (address space), file size, and processes (a cgroup
 where the grader may create one, else RLIMIT_NPROC where it applies).
 
@@ -41,7 +44,7 @@ OUTPUT_CAP = 20_000                # characters of the student's output kept
 MEMORY_LIMIT = 4 * 1024 ** 3       # bytes of address space per process
 FILE_SIZE_LIMIT = 64 * 1024 ** 2   # bytes per file written
 PROCESS_LIMIT = 64                 # processes a submission may run at once
-BACKSTOP = 30                      # seconds the grader waits beyond a part's limit
+BACKSTOP = 30                      # seconds the grader waits beyond the budget's end
 NOBODY = 65534                     # the user the student's code runs as, when the grader is root
 
 
@@ -59,6 +62,7 @@ class RunResult:
     output: str = ""                    # the first OUTPUT_CAP characters printed
     output_bytes: int = 0               # how many characters were printed
     notes: list = field(default_factory=list)
+    internal_error: str = None          # the grader's traceback, when it failed itself
 
 
 # --- isolation -----------------------------------------------------------------
@@ -341,18 +345,46 @@ class SupervisorPool:
         self.close()
 
 
+# The student's modules, in the order they are imported before a part's
+# cases (those imported by others first): a module that hangs at import is
+# then named.
+IMPORT_ORDER = ("sigmoid", "sigmoidGradient", "randInitializeWeights", "predictNeuralNetwork",
+                "nnCostFunction")
+
+
+def plan_cases(job):
+    """The cases of a job as child.py runs them: with their time limit and
+    size (scheme.case_timing), smallest problem first, so that a function
+    that hangs does so on the smallest problem and the larger ones are not
+    run."""
+    from .scheme import case_timing
+    planned = []
+    for c in job["cases"]:
+        timing = case_timing(c, job.get("timeout"))
+        planned.append({"id": c["id"], "call": c["call"], **timing})
+    return sorted(planned, key=lambda c: c["size"])
+
+
 def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", preload=(),
-              pool=None):
+              pool=None, budget=None):
     """Run the parts ``jobs`` (dicts: key, files, cases, timeout) of one submission.
 
+    ``timeout``: seconds for each case (None: the limits of scheme.case_timing).
+    ``budget``: seconds for the whole submission (default scheme.DEFAULT_BUDGET):
+    the cases it leaves no time for are reported not run.
     ``pool``: a SupervisorPool (batches) whose supervisor serves this
     submission; without one, a supervisor is started for it alone.
     Returns {part key: RunResult}.
     """
+    from .scheme import DEFAULT_BUDGET, IMPORT_SECONDS
+    budget = float(budget or DEFAULT_BUDGET)
+    budget_end = time.monotonic() + budget
     mode = pool.mode if pool is not None else isolation_mode(sandbox)[0]
     data_dir = Path(data_dir).resolve()
+    plans = {j["key"]: plan_cases(j) for j in jobs}
+    hung, timing = {}, {}
     results, remaining, attempts = {}, list(jobs), 0
-    while remaining and attempts < len(jobs) + 1:
+    while remaining and attempts < len(jobs) + 1 and time.monotonic() < budget_end:
         attempts += 1
         sup = pool.get() if pool is not None else Supervisor(mode, data_dir)
         folder = Path(tempfile.mkdtemp(prefix="submission-", dir=sup.base))
@@ -366,15 +398,18 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
                 "drop_to": NOBODY if mode == "process" and _is_root() else None,
                 "limits": {"RLIMIT_AS": MEMORY_LIMIT, "RLIMIT_FSIZE": FILE_SIZE_LIMIT,
                            "RLIMIT_CORE": 0, **process_limit(mode)},
+                "budget": max(0.0, budget_end - time.monotonic()), "hung": hung,
                 "parts": [{"key": j["key"], "dir": str(folders[j["key"]]),
-                           "timeout": j["timeout"],
-                           "cases": [{"id": c["id"], "call": c["call"]} for c in j["cases"]]}
+                           "import_limit": j.get("timeout") or IMPORT_SECONDS,
+                           "modules": [m for m in IMPORT_ORDER if f"{m}.py" in j["files"]],
+                           "cases": plans[j["key"]]}
                           for j in remaining]}
             request_path, events_path = folder / "request.json", folder / "events.jsonl"
             request_path.write_text(json.dumps(request))
+            follow = dict(folders=folders, events_path=events_path, results=results,
+                          timing=timing, hung=hung, budget=budget, budget_end=budget_end)
             if os.name == "posix":
-                healthy = _follow(sup.run(request_path, events_path), remaining, folders,
-                                  events_path, results)
+                healthy = _follow(sup.run(request_path, events_path), remaining, **follow)
                 if not healthy and sup.proc is not None:
                     _kill(sup.proc)
                     sup.proc.wait()
@@ -383,8 +418,7 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
                     single = dict(request, parts=[p for p in request["parts"]
                                                   if p["key"] == job["key"]])
                     request_path.write_text(json.dumps(single))
-                    _follow(sup.run(request_path, events_path, ["--no-fork"]), [job],
-                            folders, events_path, results)
+                    _follow(sup.run(request_path, events_path, ["--no-fork"]), [job], **follow)
             remaining = [j for j in remaining if j["key"] not in results]
             if request["drop_to"] is not None:
                 report_environment(sup.base)
@@ -392,9 +426,16 @@ def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", prel
             shutil.rmtree(folder, ignore_errors=True)
             if pool is None:
                 sup.close()
-    for j in remaining:                   # the supervisor kept dying before any part
-        results[j["key"]] = RunResult(records={}, status="crashed",
-                                      notes=["the grading process could not run this part"])
+    for j in remaining:
+        if time.monotonic() >= budget_end:    # no time left: every case not run
+            result = RunResult(records={}, status="timeout")
+            events = [{"event": "not_run", "case": c["id"], "reason": "budget"}
+                      for c in plans[j["key"]]]
+            _apply_timing(result, j, plans[j["key"]], events, budget)
+            results[j["key"]] = result
+        else:                             # the supervisor kept dying before any part
+            results[j["key"]] = RunResult(records={}, status="crashed",
+                                          notes=["the grading process could not run this part"])
     return results
 
 
@@ -428,6 +469,72 @@ def report_environment(base):
     return problems
 
 
+# --- time limits: what the student reads ---------------------------------------------
+
+def _part_name(case_id):
+    from .scheme import part
+    try:
+        return part(str(case_id).split("/")[0]).name
+    except KeyError:
+        return None
+
+
+def _timing_message(ev, plan, budget, here=None):
+    """The line of a case that timed out or was not run (``here``: the key
+    of the part the case belongs to)."""
+    if ev["event"] == "case_timeout":
+        if ev.get("budget"):
+            return (f"timed out: the grading budget of {budget:g} s for a submission ran out "
+                    f"during this case")
+        return (f"timed out: {plan['who']} did not return within {ev['limit']:g} s on "
+                f"{plan['what']} (an infinite loop? a very slow loop?)")
+    if ev["event"] == "import_timeout":
+        if ev.get("budget"):
+            return (f"timed out: the grading budget of {budget:g} s for a submission ran out "
+                    f"while importing {ev.get('function')}.py")
+        return (f"timed out: importing {ev.get('function')}.py did not finish within "
+                f"{ev['limit']:g} s (code at the top level of the file that never ends?)")
+    reason = ev.get("reason")
+    if reason == "budget":
+        return f"not run: the grading budget of {budget:g} s for a submission was used up"
+    if reason == "import":
+        return (f"not run: importing {ev.get('function')}.py did not finish within "
+                f"{ev.get('limit', 0):g} s")
+    on = str(ev.get("on") or "")
+    where = _part_name(on) if on.split("/")[0] != here else None
+    return (f"not run: {ev.get('function')} did not return on {ev.get('what', 'a problem')} "
+            f"within {ev.get('limit', 0):g} s" + (f" (in {where})" if where else ""))
+
+
+def _apply_timing(result, job, plan, events, budget):
+    """Turn a part's time-limit events into records of its cases (read by
+    grade.check_case) and notes of the part; the part is then a timeout."""
+    by_id = {c["id"]: c for c in plan}
+    timed_out, not_run = [], {}
+    for ev in events:
+        if ev.get("event") == "import_timeout":
+            timed_out.append(_timing_message(ev, {}, budget, job["key"]))
+            continue
+        case = by_id.get(ev.get("case"))
+        if case is None or ev.get("case") in result.records:
+            continue
+        message = _timing_message(ev, case, budget, job["key"])
+        kind = "timeout" if ev["event"] == "case_timeout" else "not run"
+        result.records[case["id"]] = {"id": case["id"], "ok": False, "timing": kind,
+                                      "message": message}
+        if kind == "timeout":
+            timed_out.append(message)
+        else:
+            not_run[message] = not_run.get(message, 0) + 1
+    notes = list(dict.fromkeys(timed_out))
+    for message, count in not_run.items():     # "not run (4 cases): ..."
+        notes.append(message.replace("not run:", f"not run ({count} case{'s' * (count > 1)}):", 1))
+    if notes:
+        if result.status != "crashed":
+            result.status = "timeout"
+        result.notes = notes + result.notes
+
+
 def _environment():
     env = {key: value for key, value in os.environ.items()
            if key in ("PATH", "SYSTEMROOT", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
@@ -448,36 +555,51 @@ def _kill(proc):
         pass
 
 
-def _follow(proc, jobs, folders, events_path, results):
+def _follow(proc, jobs, folders, events_path, results, timing, hung, budget, budget_end):
     """Follow a supervisor's events until every part of ``jobs`` has ended.
 
-    Returns True when the supervisor is still healthy (it may serve the next
-    submission), False when it died or was stuck (then the part it was
-    running is a crash or a timeout, and the parts it never started are
-    left for a new supervisor).
+    The supervisor enforces the time limit of each case; this is the
+    backstop: a supervisor still busy BACKSTOP seconds after the budget's
+    end is killed. Returns True when the supervisor is still healthy (it
+    may serve the next submission), False when it died or was stuck (then
+    the part it was running is a crash or a timeout, and the parts it never
+    started are left for a new supervisor, with what is known of the
+    functions that hang).
     """
-    timeouts = {j["key"]: j["timeout"] for j in jobs}
     by_key = {j["key"]: j for j in jobs}
+    plans = {j["key"]: plan_cases(j) for j in jobs}
     started, current, seen = {}, None, 0
     start_of_run = time.monotonic()
     while True:
         exited = proc.poll() is not None
         events = _read_jsonl(events_path)
         for ev in events[seen:]:
-            key = ev.get("part")
+            kind, key = ev.get("event"), ev.get("part")
+            if kind == "hung" and isinstance(ev.get("function"), str):
+                hung[ev["function"]] = {k: ev[k] for k in ("size", "limit", "on", "what", "import")
+                                        if k in ev}
+                continue
             if key not in by_key:
                 continue
-            if ev.get("event") == "start":
-                started[key], current = time.monotonic(), key
-            elif ev.get("event") == "end" and key not in results:
+            if kind == "start":
+                started.setdefault(key, time.monotonic())
+                current = key
+            elif kind in ("case_timeout", "import_timeout", "not_run"):
+                timing.setdefault(key, []).append(ev)
+            elif kind == "end" and key not in results:
                 result = _collect(by_key[key], folders[key],
                                   time.monotonic() - started.get(key, start_of_run))
-                if "timeout" in ev:
-                    result.status = "timeout"
+                if isinstance(ev.get("internal_error"), str):
+                    result.status = "crashed"
+                    result.internal_error = ev["internal_error"]
+                    result.notes.append("internal error in the grader while running this part: "
+                                        "not a verdict on your code; your instructor has the "
+                                        "details")
                 elif ev.get("signal") or ev.get("exit"):
                     result.status = "crashed"
                     result.returncode = ev.get("exit") or 0
                     result.signal = ev.get("signal") or 0
+                _apply_timing(result, by_key[key], plans[key], timing.get(key, []), budget)
                 results[key] = result
                 current = None
         seen = len(events)
@@ -485,10 +607,7 @@ def _follow(proc, jobs, folders, events_path, results):
             if os.name != "posix" or not exited:
                 return True
             break
-        now = time.monotonic()
-        stuck = (current is not None and now - started[current] > timeouts[current] + BACKSTOP) \
-            or (current is None and not started
-                and now - start_of_run > BACKSTOP + max(timeouts.values()) * 2)
+        stuck = time.monotonic() > budget_end + BACKSTOP
         if exited or stuck:
             break
         time.sleep(0.01)
@@ -498,5 +617,9 @@ def _follow(proc, jobs, folders, events_path, results):
         result = _collect(by_key[current], folders[current], time.monotonic() - started[current])
         result.status = "timeout" if stuck else "crashed"
         result.returncode = proc.returncode or 0
+        _apply_timing(result, by_key[current], plans[current], timing.get(current, []), budget)
+        if stuck:
+            result.notes.append(f"the grading budget of {budget:g} s for a submission ran out "
+                                "during this part")
         results[current] = result
     return False

@@ -48,11 +48,75 @@ PROVIDED_FILES = ("computeNumericalGradient.py", "checkNNGradients.py",
 ABS_TOL = 1e-5
 REL_TOL = 1e-5
 
-# Seconds allowed to each part (the per-example loop form of
-# nnCostFunction takes about 0.5 s per evaluation on the 5000 examples;
-# training runs about 115 evaluations).
-DEFAULT_TIMEOUT = 120
-TRAINING_TIMEOUT = 600
+# --- Time limits (seconds) -------------------------------------------------------
+# Each case gets a limit that fits its size, far above what the per-example
+# loop form of nnCostFunction (the handout's teaching form, the slowest
+# right solution we expect) needs. Measured on the 2-core machine of this
+# project (bench/bench_budget.py): one evaluation on the 5000 examples takes
+# 0.23 s idle and 0.7 s with both cores busy; 50 iterations of fmin_cg
+# (113 evaluations) take 26 s idle and 40 to 75 s with both cores busy. A
+# case on a small problem (m <= 20) needs milliseconds.
+CASE_SECONDS = 5                 # every case; a small problem gets this
+SECONDS_PER_EXAMPLE = 0.008      # + this per example: 45 s for the 5000 examples
+TRAINING_EVALUATIONS_PER_ITERATION = 2.4   # fmin_cg: 113 evaluations in 50 iterations
+SECONDS_PER_EXAMPLE_EVALUATION = 0.0004    # training: 5 + 120 x 5000 x 0.0004 = 245 s
+IMPORT_SECONDS = 30              # importing the student's modules of a part
+# The whole grading of one submission (--budget). Once a function has not
+# returned within its case's limit, the later cases that call it on a
+# problem as large or larger are not run (reported "not run"), so that a
+# submission whose functions all hang is reported in well under a minute.
+DEFAULT_BUDGET = 300
+
+
+def _examples(arg):
+    """The number of examples (rows) of an encoded X; 5000 for the course data."""
+    if isinstance(arg, dict) and "__course__" in arg:
+        return 5000
+    shape = arg.get("shape") if isinstance(arg, dict) else None
+    return int(shape[0]) if shape else 1
+
+
+def _values(arg):
+    shape = arg.get("shape") if isinstance(arg, dict) else None
+    count = 1
+    for d in shape or ():
+        count *= int(d)
+    return count
+
+
+def case_timing(case, fixed=None):
+    """How long a case may run and what it is, for the time limits:
+    {"limit": seconds, "size": how large its problem is (compared between
+    cases of the same function), "functions": the student's functions it
+    calls, "blame": the function held to have hung when it times out,
+    "what": its problem in words}. ``fixed`` (--timeout) replaces the limit.
+    """
+    call = case["call"]
+    if call["kind"] == "train":
+        m = 5000
+        evaluations = round(TRAINING_EVALUATIONS_PER_ITERATION * call["maxiter"])
+        limit = CASE_SECONDS + SECONDS_PER_EXAMPLE_EVALUATION * m * evaluations
+        timing = {"limit": limit, "size": m * evaluations,
+                  "functions": ["nnCostFunction", "randInitializeWeights"], "blame": [],
+                  "who": "the training",
+                  "what": f"{call['maxiter']} iterations of fmin_cg on the {m} examples"}
+    elif call["kind"] == "randinit":
+        timing = {"limit": CASE_SECONDS, "size": 1, "functions": ["randInitializeWeights"],
+                  "what": f"{len(call['draws'])} draws of weights"}
+    elif call["module"] in ("nnCostFunction", "predictNeuralNetwork"):
+        X = call["args"][4] if call["module"] == "nnCostFunction" else call["args"][2]
+        m = _examples(X)
+        timing = {"limit": CASE_SECONDS + SECONDS_PER_EXAMPLE * m, "size": m,
+                  "functions": [call["module"]],
+                  "what": f"a {m}-example problem" if m != 1 else "a 1-example problem"}
+    else:                                          # elementwise: sigmoid, sigmoidGradient
+        n = _values(call["args"][0]) if call["args"] else 1
+        timing = {"limit": CASE_SECONDS, "size": n, "functions": [call["module"]],
+                  "what": f"an array of {n} values" if n != 1 else "a single value"}
+    timing.setdefault("blame", list(timing["functions"]))
+    timing.setdefault("who", timing["functions"][0])
+    timing["limit"] = float(fixed) if fixed else float(round(timing["limit"]))
+    return timing
 
 
 def part(key):

@@ -291,7 +291,7 @@ SUBMISSIONS = {
     "hang": Submission(
         expected={"cost": 0, "sigmoid_gradient": 5}, status={"cost": "timeout"}, timeout=3,
         edits={"nnCostFunction.py": [(Z2_LINE, "    while True:\n        pass\n" + Z2_LINE)]},
-        feedback={"cost": "timeout: the part did not finish within 3 s"}),
+        feedback={"cost": "timed out: nnCostFunction did not return within 3 s"}),
     "sys_exit": Submission(
         expected={"sigmoid_gradient": 0, "sigmoid": "passed"},
         edits={"sigmoidGradient.py": [(SG_LINE, "    import sys\n    sys.exit(0)\n" + SG_LINE)]},

@@ -74,14 +74,15 @@ def grade(folder, mode, tmp_path, parts=("cost", "sigmoid_gradient"), timeout=3,
 
 
 COST, SIGGRAD = "Feedforward and Cost Function", "Sigmoid Gradient"
+HUNG = "timed out: nnCostFunction did not return within 3 s"      # --timeout 3: every case
 
 # name: (snippet, cost score, words the cost part's feedback must hold)
 HOSTILE = {
-    "infinite_loop": ("while True:\n    pass", 0, "timeout"),
-    "numpy_loop": ("while True:\n    np.linalg.eigvals(np.random.rand(1500, 1500))", 0, "timeout"),
-    "sleep_forever": ("import time\ntime.sleep(10 ** 6)", 0, "timeout"),
+    "infinite_loop": ("while True:\n    pass", 0, HUNG),
+    "numpy_loop": ("while True:\n    np.linalg.eigvals(np.random.rand(1500, 1500))", 0, HUNG),
+    "sleep_forever": ("import time\ntime.sleep(10 ** 6)", 0, HUNG),
     "fork_bomb": ("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n"
-                  "        pass", 0, "timeout"),
+                  "        pass", 0, HUNG),
     "memory_bomb": ("hog = np.ones((10 ** 5, 10 ** 5))  # 80 GB", 0, "out of memory"),
     "sys_exit": ("import sys\nsys.exit(3)", 0, "sys.exit(3)"),
     "os_exit": ("import os\nos._exit(7)", 0, "exit code 7"),

@@ -1,0 +1,311 @@
+"""Grading within a time budget, and never without a report.
+
+Through the real commands (``python -m autograder grade`` / ``grade-all`` /
+the Gradescope zip's ``run_autograder``): a submission whose five functions
+all hang is fully reported, every part at 0 with "timed out" or "not run",
+well within the budget; a hung nnCostFunction alone costs only its parts;
+a budget used up gives "not run" for what is left, and a complete report;
+a zero gradient (fmin_cg stops at iteration 0) and a NaN gradient get a
+report; the per-example loop solution still gets every point with both
+cores busy; a class with hanging submissions ends in about (hanging x
+budget / jobs). The times asserted are generous bounds, not measurements
+(bench/bench_budget.py measures).
+"""
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder import scheme
+from submissions import LOOP_NN_COST_FUNCTION
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
+FUNCTIONS = [name[:-3] for name in scheme.STUDENT_FILES]
+HANGS = {"while_true": "    while True:\n        pass\n",
+         "sleep": "    import time\n    time.sleep(10 ** 6)\n"}
+COST_PARTS = ("cost", "regularized_cost", "backprop", "regularized_gradient")
+
+
+def override(function, body):
+    """Text appended to a reference module: ``function`` redefined with ``body``."""
+    return f"\n\ndef {function}(*args, **kwargs):\n{body}"
+
+
+def write_submission(folder, extra=None, files=None):
+    """The reference's five files, with text appended (``extra``: file ->
+    text) or whole files replaced (``files``: file -> text)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True)
+    for name in scheme.STUDENT_FILES:
+        text = (files or {}).get(name, (ROOT / name).read_text())
+        (folder / name).write_text(text + (extra or {}).get(name, ""))
+    return folder
+
+
+def hanging(folder, kind, functions=FUNCTIONS):
+    return write_submission(folder, {f"{f}.py": override(f, HANGS[kind]) for f in functions})
+
+
+def grade(folder, tmp_path, *options, timeout=600):
+    """Grade through the command; (JSON of results.json, stdout, seconds)."""
+    out = tmp_path / "results.json"
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder),
+                           "--json", str(out), *map(str, options)],
+                          cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+    seconds = time.monotonic() - start
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(out.read_text()), proc.stdout, seconds
+
+
+def visible(results):
+    return {t["name"]: t for t in results["tests"] if t["visibility"] == "visible"}
+
+
+def table_status(stdout, key):
+    name = scheme.part(key).name
+    match = re.search(rf"^{re.escape(name)} +\d+ / \d+ +(\w[\w ]*?) *$", stdout, re.M)
+    assert match, stdout[:3000]
+    return match.group(1)
+
+
+def case_lines(test):
+    """The verdict line of each case in a part's feedback ("    timed out: ...")."""
+    return re.findall(r"^  (?:ok  |FAIL) \[\w+\] .*\n((?:    .*\n?)*)", test["output"], re.M)
+
+
+# --- hanging functions -------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(HANGS))
+def test_all_five_functions_hanging_are_fully_reported_within_the_budget(kind, tmp_path,
+                                                                          course_weights):
+    folder = hanging(tmp_path / "sub", kind)
+    results, stdout, seconds = grade(folder, tmp_path)
+    tests = visible(results)
+    assert set(tests) == {p.name for p in scheme.PARTS}           # the report is complete
+    assert results["score"] == 0
+    for part in scheme.PARTS:
+        test = tests[part.name]
+        assert test["score"] == 0 and test["status"] == "failed", test["output"]
+        assert table_status(stdout, part.key) == "timeout"
+        # Every case says why it has no value: timed out, or not run.
+        verdicts = case_lines(test)
+        assert verdicts and all(re.match(r"    (timed out|not run): ", v) for v in verdicts), \
+            test["output"]
+    cost = tests[scheme.part("cost").name]["output"]
+    assert ("timed out: nnCostFunction did not return within 5 s on a 7-example problem"
+            in cost), cost
+    assert "not run: nnCostFunction did not return on a 7-example problem within 5 s" in cost
+    training = tests[scheme.part("training").name]["output"]
+    assert "not run: nnCostFunction did not return on a 5-example problem within 5 s" in training
+    # Six functions-and-problems hang 5 s each (the rest is not run): about 35 s
+    # here; the default budget, 300 s, is the bound.
+    assert seconds < scheme.DEFAULT_BUDGET
+
+
+@pytest.mark.slow
+def test_a_hung_nnCostFunction_costs_only_its_parts(tmp_path, course_weights):
+    folder = hanging(tmp_path / "sub", "while_true", ["nnCostFunction"])
+    results, stdout, seconds = grade(folder, tmp_path)
+    scores = {name: t["score"] for name, t in visible(results).items()}
+    assert results["score"] == 5                                   # Sigmoid Gradient only
+    for key in COST_PARTS + ("training",):
+        assert scores[scheme.part(key).name] == 0
+        assert table_status(stdout, key) == "timeout"
+    for key in ("sigmoid_gradient", "sigmoid", "rand_init", "predict"):
+        assert table_status(stdout, key) == "passed"
+    assert seconds < scheme.DEFAULT_BUDGET
+
+
+@pytest.mark.slow
+def test_a_used_up_budget_reports_the_rest_as_not_run(tmp_path, course_weights):
+    """Each call of nnCostFunction sleeps 1 s: right, but the 15 s budget
+    runs out during the cost parts; what is left is "not run"."""
+    slow = ("\n\n_reference = nnCostFunction\n\n\ndef nnCostFunction(*args, **kwargs):\n"
+            "    import time\n    time.sleep(1.0)\n    return _reference(*args, **kwargs)\n")
+    folder = write_submission(tmp_path / "sub", {"nnCostFunction.py": slow})
+    results, stdout, seconds = grade(folder, tmp_path, "--budget", 15)
+    tests = visible(results)
+    assert set(tests) == {p.name for p in scheme.PARTS}
+    everything = "\n".join(t["output"] for t in results["tests"])
+    assert "not run: the grading budget of 15 s for a submission was used up" in everything
+    assert "ok   [public] J of nnCostFunction(t, 2, 4, 4, Xm, ym, 0)" in everything  # 1 s: fits
+    assert tests[scheme.part("training").name]["score"] == 0
+    assert table_status(stdout, "training") == "timeout"
+    assert seconds < 15 + 90                     # the budget, and starting, reporting, load
+
+
+# --- reports on legal but odd submissions -------------------------------------------------
+
+ZERO = "    import numpy as np\n    return 1.0, np.zeros(np.size(args[0]))\n"
+NAN = "    import numpy as np\n    return 1.0, np.full(np.size(args[0]), np.nan)\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body, words", [(ZERO, "grad is all zeros"), (NAN, "grad holds nan")],
+                         ids=["zero_gradient", "nan_gradient"])
+def test_a_zero_or_nan_gradient_gets_a_report(body, words, tmp_path, course_data):
+    """fmin_cg stops at iteration 0: the training check once crashed on costs[-1]."""
+    folder = write_submission(tmp_path / "sub",
+                              {"nnCostFunction.py": override("nnCostFunction", body)})
+    results, stdout, _ = grade(folder, tmp_path, "--parts", "backprop", "training")
+    tests = visible(results)
+    backprop, training = (tests[scheme.part(k).name] for k in ("backprop", "training"))
+    assert backprop["score"] == 0 and words in backprop["output"], backprop["output"]
+    assert training["status"] == "failed"
+    assert "fmin_cg stopped before its first iteration" in training["output"], training["output"]
+    assert "training accuracy 10.00%" in training["output"]    # one label for every digit
+    assert "internal error" not in stdout
+
+
+def test_an_exception_in_the_checking_code_is_a_failed_case_not_an_aborted_grade(
+        monkeypatch, course_weights):
+    from autograder import grade as grading
+
+    def broken(*args):
+        raise ZeroDivisionError("a bug of the grader")
+
+    monkeypatch.setitem(grading.COMPARE, "J", broken)
+    results = grading.grade_submission(ROOT, parts=["cost", "sigmoid_gradient"])
+    by_key = {r.part.key: r for r in results}
+    cost = by_key["cost"]
+    assert cost.score == 0
+    broken_cases = [c for c in cost.cases if c.case["check"] == "J"]
+    assert len(broken_cases) == 4                     # submit.m's and 3 hidden
+    for c in broken_cases:
+        assert not c.passed
+        assert "internal error in the grader while checking this case (ZeroDivisionError)" \
+            in "\n".join(c.lines)
+        assert "a bug of the grader" in c.internal_error            # the traceback
+    assert by_key["sigmoid_gradient"].score == 5                    # graded on
+    document = grading.gradescope_json(results, 1.0)
+    test = next(t for t in document["tests"] if t["name"] == cost.part.name)
+    assert "ZeroDivisionError: a bug of the grader" in test["extra_data"]["internal_errors"][0]
+    assert "Traceback" not in test["output"]                         # not for the student
+
+
+def test_a_grader_that_cannot_grade_still_writes_results_json(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ex4data1.mat").write_bytes(b"not a MATLAB file")
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", str(ROOT), "--json",
+                           str(out), "--data", str(data)], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    results = json.loads(out.read_text())
+    assert results["score"] == 0 and results["tests"] == []
+    assert "The autograder failed" in results["output"]
+    assert "Traceback" in results["extra_data"]["internal_error"]
+
+
+# --- right but slow ------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_loop_solution_gets_every_point_with_both_cores_busy(tmp_path, course_weights):
+    folder = write_submission(tmp_path / "sub", files={"nnCostFunction.py": LOOP_NN_COST_FUNCTION})
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        results, stdout, _ = grade(folder, tmp_path)
+    finally:
+        for proc in busy:
+            proc.kill()
+            proc.wait()
+    assert results["score"] == 100, stdout[:4000]
+    for part in scheme.PARTS:
+        assert table_status(stdout, part.key) == "passed", stdout[:4000]
+    assert "timed out" not in stdout and "not run" not in stdout
+
+
+# --- a class --------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_grade_all_with_hanging_submissions_ends_in_about_hanging_x_budget_over_jobs(
+        tmp_path, course_weights):
+    subs = tmp_path / "class"
+    subs.mkdir()
+    for i in range(4):
+        hanging(subs / f"hang{i}", "sleep" if i % 2 else "while_true")
+    for i in range(2):
+        write_submission(subs / f"right{i}")
+    budget, jobs = 12, 2
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade-all", str(subs),
+                           "--csv", str(tmp_path / "grades.csv"), "--json-dir",
+                           str(tmp_path / "json"), "--budget", str(budget), "--jobs", str(jobs)],
+                          cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900,
+                          stdin=subprocess.DEVNULL)
+    seconds = time.monotonic() - start
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {r["student"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
+    assert set(rows) == {f"hang{i}" for i in range(4)} | {"right0", "right1"}
+    for i in range(4):
+        row = rows[f"hang{i}"]
+        assert (row["total"], row["status"]) == ("0", "timeout"), row
+        output = json.loads((tmp_path / "json" / f"hang{i}.json").read_text())["output"]
+        # 5 s for nnCostFunction, 5 s for sigmoidGradient, then the budget ends.
+        assert f"the grading budget of {budget} s for a submission" in output
+    for name in ("right0", "right1"):
+        assert (rows[name]["total"], rows[name]["status"]) == ("100", "graded"), rows[name]
+    # 4 x 12 / 2 = 24 s for the hanging ones; the right ones, starting the
+    # supervisors and a loaded machine get a wide margin.
+    assert seconds < 4 * budget / jobs + 120, proc.stdout
+
+
+# --- Gradescope --------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_run_autograder_grades_an_all_hanging_submission_within_gradescope_limit(
+        tmp_path, course_weights):
+    out = tmp_path / "gs.zip"
+    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out)],
+                           cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    root = tmp_path / "gs"
+    with zipfile.ZipFile(out) as z:
+        script = z.read("run_autograder").decode()
+        z.extractall(root / "source")
+    assert f'BUDGET="${{AUTOGRADER_BUDGET:-{scheme.DEFAULT_BUDGET}}}"' in script
+    assert '--budget "$BUDGET"' in script
+    hanging(root / "submission", "sleep")
+    shutil.copyfile(root / "source" / "run_autograder", root / "run_autograder")
+    start = time.monotonic()
+    proc = subprocess.run(["bash", str(root / "run_autograder")], capture_output=True, text=True,
+                          env=dict(ENV, AUTOGRADER_ROOT=str(root),
+                                   AUTOGRADER_PYTHON=sys.executable),
+                          timeout=900, stdin=subprocess.DEVNULL)
+    seconds = time.monotonic() - start
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0
+    assert {t["name"] for t in visible(results).values()} == {p.name for p in scheme.PARTS}
+    assert seconds < 600                              # Gradescope's default limit
+
+
+def test_a_module_that_hangs_at_import_costs_one_limit(tmp_path, course_weights):
+    """sigmoidGradient.py never finishes importing: every part that needs it
+    is reported, the others are graded."""
+    folder = write_submission(tmp_path / "sub",
+                              {"sigmoidGradient.py": "\nwhile True:\n    pass\n"})
+    results, stdout, _ = grade(folder, tmp_path, "--timeout", 4)
+    tests = visible(results)
+    assert results["score"] == 0
+    cost = tests[scheme.part("cost").name]["output"]
+    assert "timed out: importing sigmoidGradient.py did not finish within 4 s" in cost, cost
+    for key in COST_PARTS + ("sigmoid_gradient", "training"):
+        assert table_status(stdout, key) == "timeout"
+        assert "importing sigmoidGradient.py did not finish within 4 s" in \
+            tests[scheme.part(key).name]["output"]
+    for key in ("sigmoid", "rand_init", "predict"):
+        assert table_status(stdout, key) == "passed"
