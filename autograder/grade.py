@@ -173,7 +173,8 @@ def check_case(case, record, oracle, course):
         return CaseResult(case, False, [f"  FAIL {head}", "    no result: the process stopped "
                                         "before or during this case (see above)"])
     if not record.get("ok"):
-        return CaseResult(case, False, [f"  FAIL {head}"] + error_lines(case, record.get("error") or {}))
+        lines = error_lines(case, record.get("error") or {})
+        return CaseResult(case, False, [f"  FAIL {head}"] + lines, diagnosis=_named_mistake(lines))
     try:
         value = student_value(record.get("value"))
         ok, lines = COMPARE[case["check"]](case, value, record.get("notes") or {}, oracle, course)
@@ -188,7 +189,21 @@ def check_case(case, record, oracle, course):
         ok = False
         lines.append(f"    your function changed its input(s) {', '.join(map(str, mutated))} in "
                      "place: work on copies (e.g. np.column_stack builds a new array)")
-    return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines)
+    return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines,
+                      diagnosis=None if ok else _named_mistake(lines))
+
+
+def _named_mistake(lines):
+    """The mistake a failing case's feedback names, in a few words (its
+    "likely mistake/cause" line up to the first colon), or None."""
+    for line in lines:
+        text = line.strip()
+        for lead in ("likely mistake: ", "likely cause: "):
+            if text.startswith(lead):
+                return text[len(lead):].split(": ", 1)[0]
+        if text.startswith("your function changed its input(s)"):
+            return "the function changes its input in place"
+    return None
 
 
 def error_lines(case, error):
