@@ -41,7 +41,7 @@ from . import scheme
 # bench/bench_report.py's fabricated class (see the README): independent right
 # solutions score at most about 0.3, copies with renamed variables and changed
 # comments at least 0.75.
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.4
 NOISE = 25                 # k: the shortest match that counts, in filtered characters
 GUARANTEE = 30             # a match this long is always found (winnowing window = 6)
 SEP = "9" * 40             # between blocks: no k-gram may cover it

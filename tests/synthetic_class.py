@@ -78,8 +78,7 @@ A_GRAD_BIAS = A_GRAD.replace("Theta1_grad[:, 1:] = Theta1_grad[:, 1:] + (lambda_
 def style_a(cost=A_COST, grad=A_GRAD):
     return {
         "nnCostFunction.py": fill("nnCostFunction.py", cost, grad),
-        "sigmoid.py": fill("sigmoid.py", indent("g = 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))",
-                                                8 - 4)),
+        "sigmoid.py": fill("sigmoid.py", indent("g = 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))")),
         "sigmoidGradient.py": fill("sigmoidGradient.py",
                                    indent("g = sigmoid(z) * (1 - sigmoid(z))")),
         "randInitializeWeights.py": fill("randInitializeWeights.py", indent(
@@ -270,7 +269,7 @@ def style_d():
         "sigmoid.py": fill("sigmoid.py", indent("""
 with np.errstate(over="ignore"):
     g = 1 / (1 + np.exp(-z))
-""", 8)),
+""")),
         "sigmoidGradient.py": fill("sigmoidGradient.py", indent("""
 sig = sigmoid(z)
 g = sig * (1 - sig)
@@ -302,6 +301,7 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
         hidden_layer_size, input_layer_size + 1)
     Theta2 = nn_params[hidden_layer_size * (input_layer_size + 1):].reshape(
         num_labels, hidden_layer_size + 1)
+    y = np.asarray(y).ravel()
     m = y.size
     y_matrix = np.zeros((m, num_labels))
     for i in range(m):
@@ -417,7 +417,7 @@ Theta2_grad = (np.matmul(np.transpose(out_err), hidden_b) + lambda_ * Theta2) / 
 def style_g():
     return {
         "nnCostFunction.py": fill("nnCostFunction.py", G_COST, G_GRAD),
-        "sigmoid.py": fill("sigmoid.py", indent("g = np.exp(-np.logaddexp(0, -z))", 8)),
+        "sigmoid.py": fill("sigmoid.py", indent("g = np.exp(-np.logaddexp(0, -z))")),
         "sigmoidGradient.py": fill("sigmoidGradient.py", indent("g = sigmoid(z) - sigmoid(z) ** 2")),
         "randInitializeWeights.py": fill("randInitializeWeights.py", indent(
             "W = epsilon_init * (2 * np.random.rand(L_out, L_in + 1) - 1)")),
@@ -454,7 +454,7 @@ W = W - epsilon_init
 def small_files_f():
     return {
         "sigmoid.py": fill("sigmoid.py", indent("g = np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), "
-                                                "np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))", 8)),
+                                                "np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))")),
         "sigmoidGradient.py": fill("sigmoidGradient.py", indent("""
 value = sigmoid(z)
 g = value * (1 - value)
