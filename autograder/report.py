@@ -240,7 +240,7 @@ def figures(stats, scores, threshold):
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     top = stats.max_total or 1
     step = 5 if top >= 50 else 1
-    bins = np.arange(0, top + step + 1e-9, step)
+    bins = np.linspace(0, top, int(round(top / step)) + 1) if top >= 2 * step else 10
     ax.hist(np.clip(stats.totals, 0, top), bins=bins, color=COLOURS["bars"], edgecolor="white")
     ax.set_xlabel(f"total (out of {top:g})")
     ax.set_ylabel("students")
@@ -451,12 +451,13 @@ def write_report(out_dir, data, stats, figs, sim, notes, threshold, seconds=None
             md += ["No pair above the threshold.", ""]
         else:
             found_groups = similarity.groups(pairs)
+            shown = {id(p) for p in side_by_side_order(pairs, found_groups)[:MAX_SIDE_BY_SIDE]}
             html.append("<table><tr><th>#</th><th>submission</th><th>submission</th>"
                         "<th>score</th><th>shares</th><th>tokens in common</th></tr>")
             md += ["| # | submission | submission | score | shares | tokens in common |",
                    "|---|---|---|---|---|---|"]
             for i, p in enumerate(pairs, 1):
-                link = f'<a href="#pair{i}">{i}</a>' if i <= MAX_SIDE_BY_SIDE else str(i)
+                link = f'<a href="#pair{i}">{i}</a>' if id(p) in shown else str(i)
                 html.append(f"<tr><td>{link}</td><td>{escape(p.a)}</td><td>{escape(p.b)}</td>"
                             f"<td class=n>{p.score:.2f}</td><td class=n>{p.shares[0]:.2f} / "
                             f"{p.shares[1]:.2f}</td><td class=n>{p.tokens}</td></tr>")
@@ -470,7 +471,9 @@ def write_report(out_dir, data, stats, figs, sim, notes, threshold, seconds=None
                 html.append(f"<p>{escape(text)}</p>")
                 md += [text, ""]
             by_name = {d.name: d for d in docs}
-            for i, p in enumerate(pairs[:MAX_SIDE_BY_SIDE], 1):
+            number = {id(p): i for i, p in enumerate(pairs, 1)}
+            for p in side_by_side_order(pairs, found_groups)[:MAX_SIDE_BY_SIDE]:
+                i = number[id(p)]
                 a, b = by_name[p.a], by_name[p.b]
                 html.append(f'<h3 id="pair{i}">{i}. {escape(p.a)} and {escape(p.b)}: '
                             f'{p.score:.2f}</h3><div class="pair">')
@@ -491,8 +494,8 @@ def write_report(out_dir, data, stats, figs, sim, notes, threshold, seconds=None
                         md += text.splitlines()
                     md += ["```", ""]
             if len(pairs) > MAX_SIDE_BY_SIDE:
-                text = (f"Side by side: the first {MAX_SIDE_BY_SIDE} pairs; raise the "
-                        "threshold to see fewer pairs.")
+                text = (f"Side by side: {MAX_SIDE_BY_SIDE} pairs (the best of each group first, "
+                        "then by score); raise the threshold to see fewer pairs.")
                 html.append(f"<p class=note>{escape(text)}</p>")
                 md += [text, ""]
     foot = "Built by python -m autograder report" + (f" in {seconds:.1f} s." if seconds else ".")
@@ -501,6 +504,17 @@ def write_report(out_dir, data, stats, figs, sim, notes, threshold, seconds=None
     (out_dir / "index.html").write_text("\n".join(html), encoding="utf-8")
     (out_dir / "report.md").write_text("\n".join(md), encoding="utf-8")
     return out_dir / "index.html"
+
+
+def side_by_side_order(pairs, found_groups):
+    """The best pair of each group first (groups by their best score), then the rest."""
+    best = []
+    for group in found_groups:
+        members = set(group)
+        best.append(next(p for p in pairs if p.a in members))
+    best.sort(key=lambda p: -p.score)
+    chosen = {id(p) for p in best}
+    return best + [p for p in pairs if id(p) not in chosen]
 
 
 def _md(text):

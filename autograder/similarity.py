@@ -43,7 +43,10 @@ from . import scheme
 # comments at least 0.75.
 DEFAULT_THRESHOLD = 0.4
 NOISE = 25                 # k: the shortest match that counts, in filtered characters
-GUARANTEE = 30             # a match this long is always found (winnowing window = 6)
+# Every k-gram is kept (winnowing window 1, copydetect's default): copydetect
+# hashes with Python's hash(), salted per process, so a wider window would
+# keep other k-grams in each run and the scores would change from run to run.
+GUARANTEE = NOISE
 SEP = "9" * 40             # between blocks: no k-gram may cover it
 MAX_FILE_BYTES = 200_000   # a student file longer than this is cut (generated junk)
 
@@ -175,7 +178,7 @@ def fingerprint(doc, boilerplate, k=NOISE, guarantee=None):
     """copydetect's fingerprint of a document, with no k-gram over a separator."""
     from copydetect import CodeFingerprint
     from copydetect.utils import get_token_coverage
-    window = max(1, (guarantee or max(k, GUARANTEE)) - k + 1)
+    window = max(1, (guarantee or GUARANTEE) - k + 1)
     fp = CodeFingerprint(doc.name + ".py", k, window, boilerplate=boilerplate,
                          fp=io.StringIO(doc.raw), language="python")
     seps = [m.span() for m in re.finditer(SEP, fp.filtered_code)]
