@@ -301,15 +301,14 @@ def first_failure(result):
 
 
 def part_diagnosis(result, broken_files=()):
-    """A part's diagnosis in a few words: its first diagnosis, else a syntax
-    error in one of its files, else ""."""
-    found = list(result.diagnoses)
-    if found:
-        return short(found[0])
+    """A part's diagnosis in a few words: a file it runs that does not
+    compile (the root cause, whatever the cases say), else its first
+    diagnosis, else ""."""
     bad = [f for f in result.part.files if f in broken_files]
-    if bad and not result.passed:
+    if bad and not result.passed and result.status == "graded":
         return f"syntax error in {bad[0]}"
-    return ""
+    found = list(result.diagnoses)
+    return short(found[0]) if found else ""
 
 
 def failure_summary(results, status, broken_files=()):

@@ -137,10 +137,12 @@ def compute(data):
             if status != "graded":
                 apart.setdefault(status, []).append((student, p.name))
                 continue
+            if set(p.files) & set(broken[student]):
+                continue                  # counted apart, with the syntax errors
             found = [d for d in part.get("diagnoses", []) if d not in APART]
             for d in found:
                 by_diagnosis.setdefault(d, []).append(student)
-            if not found and not set(p.files) & set(broken[student]):
+            if not found:
                 unexplained.append((student, part.get("first", "")))
         ranked = sorted(by_diagnosis.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         mistakes.append((p, ranked, unexplained))

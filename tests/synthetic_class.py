@@ -15,6 +15,7 @@ inside a group is a copy and no pair across groups is), ``mistakes`` ((part
 key, students) that must share one diagnosis), and the special students.
 """
 import re
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -499,7 +500,10 @@ def write_class(folder):
     # copied him with his own variable names and comments.
     gil = style_g()
     write(subs / "gil_bias", gil)
-    write(subs / "hal_copies_gil", {k: disguise(v) for k, v in gil.items()})
+    # (Hal hands in a zip of a folder, as LMS exports give them.)
+    with zipfile.ZipFile(subs / "hal_copies_gil.zip", "w") as z:
+        for name, text in gil.items():
+            z.writestr(f"ex4/{name}", disguise(text))
     # Ivy copies the outside solution (disguised the same way), her own sigmoid.
     ivy = {k: disguise(v) for k, v in outside_files().items()}
     ivy["sigmoid.py"] = style_d()["sigmoid.py"]

@@ -371,6 +371,9 @@ def test_failure_summary_names_the_first_failing_part_and_its_diagnosis():
     # a part whose file does not compile
     assert batch.failure_summary([wrong], "graded", {"nnCostFunction.py"}) == (
         f"{REG}: syntax error in nnCostFunction.py", "syntax error in nnCostFunction.py")
+    wrong.diagnoses = ["your code raised SyntaxError"]                # the root cause wins
+    assert batch.failure_summary([wrong], "graded", {"nnCostFunction.py"})[1] == \
+        "syntax error in nnCostFunction.py"
     # another status: the reason stays student_status's, the diagnosis is the status
     late = result("cost", status="timeout", passed=False, diagnoses=["timeout"])
     assert batch.failure_summary([wrong, late], "timeout") == (None, "timeout")

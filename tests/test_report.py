@@ -154,8 +154,10 @@ def test_exactly_the_copied_pairs_are_listed(graded):
 def test_independent_right_solutions_stay_far_below_the_threshold(graded):
     """The scores of every pair, measured: the margin the default threshold keeps."""
     klass = graded.klass
-    subs = [(p.name, similarity.read_files(p)) for p in sorted(klass.submissions.iterdir())]
-    outside = [("outside/github_solution", similarity.read_files(klass.outside / "github_solution"))]
+    subs, outside, notes = report.collect_code(report.load(graded.csv), klass.submissions,
+                                               klass.outside)
+    assert len(subs) == 21 and [n for n, _ in outside] == ["outside/github_solution"]
+    assert not notes
     docs = similarity.build_documents(subs, outside)
     pairs, scores = similarity.compare(docs, threshold=1e-9)
     assert len(scores) == len(docs) * (len(docs) - 1) // 2
