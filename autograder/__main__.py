@@ -3,6 +3,7 @@
     grade SUBMISSION_DIR [--json results.json]   grade one student's files
     release OUT_DIR                              write the student release (instructors)
     grade-all SUBMISSIONS_DIR --csv FILE         grade a class (instructors)
+    report grades.csv --out REPORT_DIR           the class report of a graded class (instructors)
     gradescope OUT.zip                           build the Gradescope autograder (instructors)
 """
 import argparse
@@ -47,6 +48,16 @@ def main(argv=None):
     b.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
     b.add_argument("--sandbox", choices=("auto", "bwrap", "process"), default="auto",
                    help="isolation of the student's code, as for grade (default: %(default)s)")
+    b.add_argument("--report", metavar="REPORT_DIR",
+                   help="then write the class report there (index.html, report.md)")
+    _report_options(b)
+    c = sub.add_parser("report", help="the class report of a graded class (instructors)")
+    c.add_argument("csv", metavar="grades.csv", help="the CSV of grade-all (its "
+                   "grades.details.jsonl beside it)")
+    c.add_argument("--out", required=True, metavar="REPORT_DIR", help="where to write it")
+    c.add_argument("--submissions", metavar="DIR", help="the submissions' folder (default: "
+                   "where grade-all found them)")
+    _report_options(c)
     z = sub.add_parser("gradescope", help="build the Gradescope autograder zip (instructors)")
     z.add_argument("out", metavar="OUT.zip", help="the zip to write")
     z.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
@@ -105,16 +116,34 @@ def main(argv=None):
             print(f"release: {exc}", file=sys.stderr)
             return 2
         return 0
-    if args.command in ("grade-all", "gradescope"):
+    if args.command in ("grade-all", "gradescope", "report"):
         try:
             from .batch import main_grade_all
             from .gradescope import main_build
+            from .report import main_after_batch, main_report
         except ImportError:
             print(f"{args.command} is an instructor command: it is not part of the student release",
                   file=sys.stderr)
             return 2
-        return main_grade_all(args) if args.command == "grade-all" else main_build(args)
+        if args.command == "report":
+            return main_report(args)
+        if args.command == "grade-all":
+            code = main_grade_all(args)
+            if code == 0 and args.report:
+                code = main_after_batch(args)
+            return code
+        return main_build(args)
     return 2
+
+
+def _report_options(parser):
+    """The class report's options (report, and grade-all --report)."""
+    parser.add_argument("--compare-with", metavar="DIR",
+                        help="a folder of outside solutions (one folder or zip each) that "
+                             "the similarity also compares with")
+    parser.add_argument("--threshold", type=float, metavar="X",
+                        help="list the pairs whose similarity is at least X, in (0, 1] "
+                             "(default: autograder/similarity.py's DEFAULT_THRESHOLD, 0.4)")
 
 
 if __name__ == "__main__":

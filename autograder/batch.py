@@ -11,8 +11,9 @@ student's code in separate, limited processes), several at a time
 work is light, the children do the computing.
 
 The CSV has one row per student: ``student``, one column per part (named
-exactly as the part), ``total``, ``status`` and ``reason``, sorted by
-student. It is rewritten atomically (a temporary file, then os.replace)
+exactly as the part: the score of a graded part, "passed" or "failed" for
+an extra check), ``total``, ``status``, ``reason`` and ``diagnosis``, sorted
+by student. It is rewritten atomically (a temporary file, then os.replace)
 after each student, so that an interruption (Ctrl-C, SIGTERM, SIGKILL,
 a power cut) leaves a valid file holding the rows done so far. A rerun
 grades only the students not in the CSV yet (``--force``: all of them).
@@ -31,7 +32,20 @@ graded):
     graded         every part ran; its score says how well
 
 ``reason`` is the first message of the first part with that status (or what
-was wrong with the submission itself); empty for "graded".
+was wrong with the submission itself); for "graded", the first failing part
+(graded parts first, then extra checks) and what went wrong there: its
+diagnosis, else its first failing case's first line. Empty only when every
+part passed. ``diagnosis`` is that part's diagnosis in a few words (the
+grader's ``PartResult.diagnoses``: the status first, then the recognised
+mistakes; "syntax error in FILE" when a file the part runs does not
+compile), empty when the grader recognised none.
+
+Next to the CSV, ``grades.details.jsonl`` (the CSV's name with
+``.details.jsonl``) keeps what the class report needs, one JSON line per
+graded student (the last line of a student wins): each part's score,
+status, diagnoses and first failing message, the syntax errors, and where
+the submission is. ``python -m autograder report grades.csv`` rebuilds the
+class report from it without grading again (autograder/report.py).
 
 A zip is never extracted as it is: only its .py files are written, under
 checked names (no absolute path, no "..", nothing from ``__MACOSX``), at most
@@ -250,12 +264,91 @@ def student_status(results):
     return worst, ""
 
 
+def short(text, limit=80):
+    """A diagnosis in a few words: its first clause, at most ``limit`` characters."""
+    text = " ".join(str(text).split())
+    for stop in (": ", "; "):
+        if stop in text:
+            text = text.split(stop, 1)[0]
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
+
+
+def syntax_errors(folder):
+    """[{file, line, message}] of the .py files of a folder that do not compile."""
+    found = []
+    for path in sorted(Path(folder).glob("*.py")):
+        try:
+            source = path.read_bytes()
+            compile(source, path.name, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            found.append({"file": path.name, "line": exc.lineno or 0,
+                          "message": f"{type(exc).__name__}: {exc.msg}"})
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def first_failure(result):
+    """The first line saying what went wrong in a part ("" if it passed)."""
+    if result.status != "graded":
+        return next((m.strip().splitlines()[0] for m in result.messages if m.strip()),
+                    result.status)
+    for case in result.cases:
+        if not case.passed and not case.skipped:
+            detail = [line.strip() for line in case.lines[1:] if line.strip()]
+            return detail[0] if detail else case.lines[0].strip()
+    return ""
+
+
+def part_diagnosis(result, broken_files=()):
+    """A part's diagnosis in a few words: a file it runs that does not
+    compile (the root cause, whatever the cases say), else its first
+    diagnosis, else ""."""
+    bad = [f for f in result.part.files if f in broken_files]
+    if bad and not result.passed and result.status == "graded":
+        return f"syntax error in {bad[0]}"
+    found = list(result.diagnoses)
+    return short(found[0]) if found else ""
+
+
+def failure_summary(results, status, broken_files=()):
+    """(reason, diagnosis) of a student: the part with the worst status, else
+    the first failing part (graded parts first, then the extra checks)."""
+    if status != "graded":
+        named = next((r for r in results if r.status == status), None)
+        return None, (part_diagnosis(named, broken_files) if named else status)
+    failing = [r for r in results if r.part.graded and not r.passed] + \
+        [r for r in results if not r.part.graded and not r.passed]
+    if not failing:
+        return "", ""
+    r = failing[0]
+    diagnosis = part_diagnosis(r, broken_files)
+    return f"{r.part.name}: {diagnosis or first_failure(r)}", diagnosis
+
+
+def part_record(result):
+    """What the class report keeps of a part (grades.details.jsonl)."""
+    cases = [c for c in result.cases if not c.skipped]
+    return {"key": result.part.key, "name": result.part.name, "points": result.part.points,
+            "graded": result.part.graded, "score": float(result.score),
+            "passed": bool(result.passed), "status": result.status,
+            "diagnoses": [str(d) for d in result.diagnoses], "first": first_failure(result),
+            "cases": len(cases), "failed_cases": sum(not c.passed for c in cases)}
+
+
 def fmt_score(x):
     return f"{float(x):g}"
 
 
+def fmt_part(part, result):
+    """A part's CSV cell: the score of a graded part, passed/failed for an extra check."""
+    if not part.graded:
+        return "passed" if result is not None and result.passed else "failed"
+    return fmt_score(result.score if result is not None else 0)
+
+
 def columns(parts):
-    return ["student"] + [p.name for p in parts] + ["total", "status", "reason"]
+    return ["student"] + [p.name for p in parts] + ["total", "status", "reason", "diagnosis"]
 
 
 def selected_parts(keys=None):
@@ -269,17 +362,22 @@ class Outcome:
     document: dict
     seconds: float
     notes: list = field(default_factory=list)
+    details: dict = None          # the line of grades.details.jsonl
 
 
 def grader_error(sub, parts, exc, seconds):
     """The row of a submission on which the grader itself failed (graded
     again by the next run)."""
     message = f"{GRADER_ERROR}: {type(exc).__name__}: {exc}".splitlines()[0]
-    row = {"student": sub.student, **{p.name: "0" for p in parts}, "total": "0",
-           "status": "crashed", "reason": message}
+    row = {"student": sub.student,
+           **{p.name: "0" if p.graded else "failed" for p in parts}, "total": "0",
+           "status": "crashed", "reason": message, "diagnosis": GRADER_ERROR}
     doc = {"student": sub.student, "status": "crashed", "reason": message, "score": 0,
            "output": message, "tests": []}
-    return Outcome(sub.student, row, doc, seconds)
+    details = {"student": sub.student, "path": str(Path(sub.path).resolve()),
+               "status": "crashed", "reason": message, "diagnosis": GRADER_ERROR,
+               "total": 0.0, "parts": [], "syntax_errors": [], "notes": []}
+    return Outcome(sub.student, row, doc, seconds, details=details)
 
 
 def grade_safely(sub, parts, data_dir=None, timeout=None, stop=None, pool=None, budget=None):
@@ -315,6 +413,7 @@ def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None, bud
             reason = f"unreadable submission ({type(exc).__name__}: {exc})"
             folder = Path(scratch) / "empty"
             folder.mkdir(exist_ok=True)
+        broken = syntax_errors(folder)
         try:
             results = grade_submission(folder, data_dir=data_dir, parts=keys, timeout=timeout,
                                        progress=progress, pool=pool, budget=budget)
@@ -330,12 +429,17 @@ def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None, bud
     status, why = student_status(results)
     if reason is not None:
         status, why = "missing files", reason
+    broken_files = {e["file"] for e in broken}
+    failed_why, diagnosis = failure_summary(results, status, broken_files)
+    if failed_why is not None:
+        why = failed_why
+    if reason is not None:
+        diagnosis = "missing files"
     by_key = {r.part.key: r for r in results}
     row = {"student": sub.student}
     for p in parts:
-        r = by_key.get(p.key)
-        row[p.name] = fmt_score(r.score if r is not None else 0)
-    row.update(total=fmt_score(total(results)), status=status, reason=why)
+        row[p.name] = fmt_part(p, by_key.get(p.key))
+    row.update(total=fmt_score(total(results)), status=status, reason=why, diagnosis=diagnosis)
     doc = gradescope_json(results, seconds)
     text = report(results)
     if reason is not None:
@@ -344,7 +448,11 @@ def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None, bud
         text = "\n".join(f"Submission: {n}" for n in notes) + "\n\n" + text
     doc = {"student": sub.student, "status": status, "reason": why, **doc,
            "output": text, "submission_notes": notes}
-    return Outcome(sub.student, row, doc, seconds, notes)
+    details = {"student": sub.student, "path": str(Path(sub.path).resolve()),
+               "status": status, "reason": why, "diagnosis": diagnosis,
+               "total": float(total(results)), "parts": [part_record(r) for r in results],
+               "syntax_errors": broken, "notes": notes}
+    return Outcome(sub.student, row, doc, seconds, notes, details)
 
 
 # --- the CSV ------------------------------------------------------------------------------
@@ -408,6 +516,40 @@ def _remove_stale_temps(path):
             tmp.unlink()
         except OSError:
             pass
+
+
+def details_path(csv_path):
+    """grades.csv -> grades.details.jsonl, beside it."""
+    csv_path = Path(csv_path)
+    stem = csv_path.name[:-4] if csv_path.name.lower().endswith(".csv") else csv_path.name
+    return csv_path.with_name(stem + ".details.jsonl")
+
+
+def read_details(path):
+    """student -> the last complete line of grades.details.jsonl ({} if none)."""
+    found = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    record = json.loads(line)
+                except ValueError:               # a line cut by an interruption
+                    continue
+                if isinstance(record, dict) and record.get("student"):
+                    found[record["student"]] = record
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"cannot read {path} ({exc}): use --force to grade again") from None
+    return found
+
+
+def append_details(path, record):
+    """Add a student's line to grades.details.jsonl (written before its CSV row)."""
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(record) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def json_path(json_dir, student):
@@ -563,7 +705,9 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
     _remove_stale_temps(csv_path)
 
     rows = {} if force else read_csv(csv_path, fields)
-    subs, ignored = list_submissions(submissions_dir, exclude=(csv_path, json_dir))
+    details_file = details_path(csv_path)
+    details = {} if force else read_details(details_file)
+    subs, ignored = list_submissions(submissions_dir, exclude=(csv_path, json_dir, details_file))
     if ignored:
         err.write(f"ignored {len(ignored)} entr{'y' if len(ignored) == 1 else 'ies'} that "
                   f"{'is' if len(ignored) == 1 else 'are'} neither a folder nor a .zip file: "
@@ -571,13 +715,14 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
 
     def done_already(sub):
         row = rows.get(sub.student)
-        if row is None or row["reason"].startswith(GRADER_ERROR):
+        if row is None or row["reason"].startswith(GRADER_ERROR) or sub.student not in details:
             return False
         return not json_dir or json_path(json_dir, sub.student).exists()
 
     todo = [s for s in subs if force or not done_already(s)]
     if force:
         write_csv(csv_path, fields, rows)            # empty: the old rows are gone
+        _atomic_write(details_file, "")
     skipped = len(subs) - len(todo)
     err.write(f"{len(subs)} submission(s) in {submissions_dir}: {len(todo)} to grade"
               + (f", {skipped} already in {csv_path}" if skipped else "")
@@ -607,6 +752,8 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
             if json_dir:
                 _atomic_write(json_path(json_dir, outcome.student),
                               json.dumps(outcome.document, indent=2))
+            if outcome.details is not None:
+                append_details(details_file, outcome.details)
             rows[outcome.student] = outcome.row
             write_csv(csv_path, fields, rows)
             graded_now += 1

@@ -36,8 +36,9 @@ LOOP = ("\n\n_reference = nnCostFunction\n\n\n"
         "    if args[-1] != 0:\n        while True:\n            pass\n"
         "    return _reference(*args, **kwargs)\n")
 
-COST, REG, SG = (scheme.part(k).name for k in ("cost", "regularized_cost", "sigmoid_gradient"))
-MIXED_PARTS = ["cost", "regularized_cost", "sigmoid_gradient"]
+COST, REG, SG, SIG = (scheme.part(k).name for k in ("cost", "regularized_cost",
+                                                     "sigmoid_gradient", "sigmoid"))
+MIXED_PARTS = ["cost", "regularized_cost", "sigmoid_gradient", "sigmoid"]
 
 
 def reference_text(name):
@@ -75,7 +76,8 @@ def read_rows(path):
 
 
 def columns(parts):
-    return ["student"] + [scheme.part(k).name for k in parts] + ["total", "status", "reason"]
+    return (["student"] + [scheme.part(k).name for k in parts]
+            + ["total", "status", "reason", "diagnosis"])
 
 
 # --- the mixed batch -------------------------------------------------------------------
@@ -112,22 +114,28 @@ def test_mixed_batch_gives_the_expected_csv(mixed):
     assert mixed.proc.returncode == 0, mixed.proc.stderr
     fields, rows = read_rows(mixed.csv)
     assert fields == columns(MIXED_PARTS)
-    got = [(r["student"], r[COST], r[REG], r[SG], r["total"], r["status"]) for r in rows]
+    got = [(r["student"], r[COST], r[REG], r[SG], r[SIG], r["total"], r["status"]) for r in rows]
     assert got == [
-        ("empty", "0", "0", "0", "0", "missing files"),
-        ("exit", "0", "0", "5", "5", "crashed"),
-        ("loop", "30", "0", "5", "35", "timeout"),
-        ("notzip", "0", "0", "0", "0", "missing files"),
-        ("ref", "30", "15", "5", "50", "graded"),
-        ("wrong", "30", "0", "5", "35", "graded"),
-        ("zipped", "30", "15", "5", "50", "graded"),
+        ("empty", "0", "0", "0", "failed", "0", "missing files"),
+        ("exit", "0", "0", "5", "passed", "5", "crashed"),
+        ("loop", "30", "0", "5", "passed", "35", "timeout"),
+        ("notzip", "0", "0", "0", "failed", "0", "missing files"),
+        ("ref", "30", "15", "5", "passed", "50", "graded"),
+        ("wrong", "30", "0", "5", "passed", "35", "graded"),
+        ("zipped", "30", "15", "5", "passed", "50", "graded"),
     ]
     reasons = {r["student"]: r["reason"] for r in rows}
-    assert reasons["ref"] == reasons["wrong"] == reasons["zipped"] == ""
-    assert reasons["exit"].startswith(f"{COST}: ")
+    diagnoses = {r["student"]: r["diagnosis"] for r in rows}
+    assert reasons["ref"] == reasons["zipped"] == diagnoses["ref"] == diagnoses["zipped"] == ""
+    # a student who lost points while every part ran: the part and why
+    assert diagnoses["wrong"] and "bias" in diagnoses["wrong"]
+    assert reasons["wrong"] == f"{REG}: {diagnoses['wrong']}"
+    assert reasons["exit"].startswith(f"{COST}: ") and diagnoses["exit"] == "crashed"
     assert reasons["loop"].startswith(f"{REG}: ") and "8" in reasons["loop"]
+    assert diagnoses["loop"] == "timeout"
     assert "none of the student files" in reasons["empty"]
     assert "not a valid zip file" in reasons["notzip"]
+    assert diagnoses["empty"] == diagnoses["notzip"] == "missing files"
     assert "notes.txt" in mixed.proc.stderr                     # listed as ignored
     assert "Status: graded 3, missing files 2, timeout 1, crashed 1" in mixed.proc.stdout
     assert not (mixed.base / "escaped.py").exists()
@@ -140,7 +148,7 @@ def test_mixed_batch_writes_one_results_json_per_student(mixed):
     wrong = json.loads((mixed.json / "wrong.json").read_text())
     assert wrong["score"] == 35 and wrong["status"] == "graded"
     assert {t["name"]: t["score"] for t in wrong["tests"]
-            if not t["name"].endswith("hidden cases")} == {COST: 30, REG: 0, SG: 5}
+            if not t["name"].endswith("hidden cases")} == {COST: 30, REG: 0, SG: 5, SIG: 0}
     zipped = json.loads((mixed.json / "zipped.json").read_text())
     assert any("Downloads/ex4" in n for n in zipped["submission_notes"])
     assert any("unsafe path" in n and "escaped.py" in n for n in zipped["submission_notes"])
@@ -164,10 +172,13 @@ def test_a_rerun_grades_nothing_and_force_regrades(mixed):
     assert rerun.returncode == 0, rerun.stderr
     assert "0 to grade, 7 already in" in rerun.stderr
     assert mixed.csv.read_text() == out.getvalue()
+    details = batch.details_path(mixed.csv)
+    assert len(details.read_text().splitlines()) == 7             # nothing appended
     forced = grade_all(args + ["--force", "--jobs", 2])
     assert forced.returncode == 0, forced.stderr
     assert "7 to grade" in forced.stderr
     assert mixed.csv.read_text() == before
+    assert len(details.read_text().splitlines()) == 7             # rewritten, not appended
 
 
 def test_a_csv_with_other_columns_is_not_overwritten(mixed, tmp_path):
@@ -343,6 +354,50 @@ def test_status_precedence_and_reason():
     assert batch.student_status([missing, timeout, crashed])[0] == "crashed"
 
 
+def test_failure_summary_names_the_first_failing_part_and_its_diagnosis():
+    def case(passed, *lines):
+        return SimpleNamespace(passed=passed, skipped=False, lines=["  FAIL [public] x", *lines])
+
+    def result(key, status="graded", passed=True, diagnoses=(), cases=(), messages=()):
+        return SimpleNamespace(part=scheme.part(key), status=status, passed=passed,
+                               diagnoses=list(diagnoses), cases=list(cases),
+                               messages=list(messages))
+    ok = result("cost")
+    extra = result("predict", passed=False, diagnoses=["the labels are 0-based"])
+    wrong = result("regularized_cost", passed=False, cases=[case(False, "    expected J = 1")])
+    assert batch.failure_summary([ok], "graded") == ("", "")
+    # graded parts before the extra checks; no diagnosis: the first failing line
+    assert batch.failure_summary([ok, extra, wrong], "graded") == (f"{REG}: expected J = 1", "")
+    assert batch.failure_summary([ok, extra], "graded") == (
+        f"{scheme.part('predict').name}: the labels are 0-based", "the labels are 0-based")
+    # a part whose file does not compile
+    assert batch.failure_summary([wrong], "graded", {"nnCostFunction.py"}) == (
+        f"{REG}: syntax error in nnCostFunction.py", "syntax error in nnCostFunction.py")
+    wrong.diagnoses = ["your code raised SyntaxError"]                # the root cause wins
+    assert batch.failure_summary([wrong], "graded", {"nnCostFunction.py"})[1] == \
+        "syntax error in nnCostFunction.py"
+    # another status: the reason stays student_status's, the diagnosis is the status
+    late = result("cost", status="timeout", passed=False, diagnoses=["timeout"])
+    assert batch.failure_summary([wrong, late], "timeout") == (None, "timeout")
+    assert batch.short("the bias weights are regularised: leave out the first column") == \
+        "the bias weights are regularised"
+    assert len(batch.short("x" * 200)) == 80
+
+
+def test_syntax_errors_and_details_survive_a_cut_line(tmp_path):
+    (tmp_path / "a.py").write_text("def f(:\n")
+    (tmp_path / "b.py").write_text("x = 1\n")
+    assert batch.syntax_errors(tmp_path) == [
+        {"file": "a.py", "line": 1, "message": "SyntaxError: invalid syntax"}]
+    path = batch.details_path(tmp_path / "grades.csv")
+    assert path.name == "grades.details.jsonl"
+    batch.append_details(path, {"student": "ann", "total": 1})
+    batch.append_details(path, {"student": "ann", "total": 2})
+    with open(path, "a") as f:
+        f.write('{"student": "bob", "tot')                   # cut by a kill
+    assert batch.read_details(path) == {"ann": {"student": "ann", "total": 2}}
+
+
 def test_a_grader_failure_gives_a_row_and_is_graded_again(tmp_path, monkeypatch, course_data):
     import autograder.grade
     write_student(tmp_path / "subs" / "ann")
@@ -357,7 +412,8 @@ def test_a_grader_failure_gives_a_row_and_is_graded_again(tmp_path, monkeypatch,
                            out=out, err=err) == 0
     assert read_rows(csv_path)[1] == [{"student": "ann", SG: "0", "total": "0",
                                        "status": "crashed",
-                                       "reason": "grader error: RuntimeError: boom"}]
+                                       "reason": "grader error: RuntimeError: boom",
+                                       "diagnosis": "grader error"}]
     assert "The grader failed on 1 submission(s) (ann)" in out.getvalue()
     monkeypatch.undo()
     assert batch.grade_all(tmp_path / "subs", csv_path, jobs=1, parts=["sigmoid_gradient"],
