@@ -44,7 +44,7 @@ import numpy as np  # noqa: E402
 from ex4helpers import (DEFAULT_SEED, parse_options, pause, show_figure,  # noqa: E402
                         stop_quietly_on_not_implemented, NotImplementedYet,
                         cost_verdict, sigmoid_gradient_verdict, gradient_check_verdict,
-                        accuracy_verdict)
+                        accuracy_verdict, limit_blas_threads)
 from ex4data import load_ex4data1, load_ex4weights, find_course_file, MissingCourseFile  # noqa: E402
 from checkNNGradients import checkNNGradients  # noqa: E402
 from displayData import displayData  # noqa: E402
