@@ -89,7 +89,7 @@ def test_the_csv_says_why_each_student_lost_points(graded):
     assert rows["ref_syntax"]["diagnosis"] == "syntax error in nnCostFunction.py"
     assert (rows["ref_syntax"]["total"], rows["ref_syntax"]["status"]) == ("5", "graded")
     assert (rows["ref_hang"]["status"], rows["ref_hang"]["diagnosis"]) == ("timeout", "timeout")
-    assert rows["ref_hang"]["reason"].startswith("Sigmoid Gradient: timeout")
+    assert re.match(r"Sigmoid Gradient: (timeout|timed out: sigmoidGradient did not return)", rows["ref_hang"]["reason"]), rows["ref_hang"]["reason"]
     assert (rows["ref_crash"]["status"], rows["ref_crash"]["diagnosis"]) == ("crashed", "crashed")
     assert rows["ref_missing_files"]["status"] == "missing files"
 
