@@ -125,7 +125,8 @@ def handout_mistakes(course):
         found = oracle.evaluate({"id": f"handout/{step}", "call": call, "check": "J_grad"})
         right = found["expected"]
         rows = {}
-        for name, (text, value) in found["variants"].items():
+        for name, variant in found["variants"].items():
+            text, value = variant[-2], variant[-1]     # (short, sentence, value)
             if step.startswith("gradient") or step.startswith("regularized_gradient"):
                 value, right_value = value[1], right[1]          # the gradient
             elif step == "sigmoid_gradient":
