@@ -307,25 +307,27 @@ def limit_blas_threads():
     ``python ex4.py --no-pause`` took 4.5 s with one BLAS thread and 32 s
     with two; with two more NumPy processes multiplying small matrices in
     a loop, 42 s with one and 76 s with two. The scripts (ex4.py,
-    ex4_analysis.py) and the grader (autograder/child.py) call this, and
-    nothing else chooses the number of BLAS threads.
+    ex4_analysis.py through lambda_study) and the grader (autograder/child.py)
+    call this, and nothing else chooses the number of BLAS threads.
 
     An explicit choice wins: when OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or
     MKL_NUM_THREADS is set, nothing is changed. Without threadpoolctl
     (requirements.txt) nothing is changed either: it only costs speed.
-    In Spyder the limit stays for the rest of the console's session.
+    In Spyder the limit stays for the rest of the console's session,
+    unless the caller restores it (lambda_study does, after an in-process
+    study).
 
     Returns
     -------
-    bool
-        True if the limit was set.
+    threadpoolctl.threadpool_limits or None
+        The limit that was set (``.restore_original_limits()`` undoes it),
+        or None if nothing was changed.
     """
     if any(os.environ.get(name) for name in BLAS_THREAD_VARIABLES):
-        return False
+        return None
     try:
         import scipy.linalg  # noqa: F401  (SciPy's own BLAS, loaded now: capped too)
         from threadpoolctl import threadpool_limits
     except ImportError:
-        return False
-    threadpool_limits(limits=1, user_api="blas")
-    return True
+        return None
+    return threadpool_limits(limits=1, user_api="blas")

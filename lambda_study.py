@@ -26,7 +26,7 @@ from types import SimpleNamespace
 import numpy as np
 from scipy.special import expit
 
-from ex4helpers import parse_options, plt
+from ex4helpers import limit_blas_threads, parse_options, plt
 from displayData import displayData
 from nnCostFunction import nnCostFunction
 from predictNeuralNetwork import predictNeuralNetwork
@@ -388,19 +388,9 @@ def train_with_checkpoints(initial_nn_params, X_train, y_train, lambda_, checkpo
     return result
 
 
-def _one_blas_thread():
-    """Limit BLAS to one thread in this process (the study runs one process
-    per core; on these small matrices more threads only wait for each other)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:                          # threadpoolctl: see requirements.txt
-        return None
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def _train_one(args):
     """One lambda of the study, in a worker process (no printing there)."""
-    _one_blas_thread()
+    limit_blas_threads()
     return train_with_checkpoints(*args)
 
 
@@ -456,7 +446,7 @@ def run_study(X_train, y_train, X_heldout, y_heldout, lambdas, checkpoints,
 
     processes = max(1, min(int(processes), len(jobs)))
     if processes == 1:
-        limits = _one_blas_thread()
+        limits = limit_blas_threads()
         try:
             runs = []
             for job in jobs:
@@ -480,7 +470,7 @@ def run_study(X_train, y_train, X_heldout, y_heldout, lambdas, checkpoints,
 def _best_time(function, repeats=3):
     """Seconds of one call of ``function`` (the best of ``repeats``), with one
     BLAS thread as in the study's workers."""
-    limits = _one_blas_thread()
+    limits = limit_blas_threads()
     try:
         best = math.inf
         for _ in range(repeats):

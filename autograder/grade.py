@@ -798,10 +798,11 @@ def load_course(data_dir):
                       params=np.concatenate([w["Theta1"].ravel(), w["Theta2"].ravel()]))
         if "X" in course and not are_the_course_weights(course):
             course["own_weights"] = True
-            missing.append(f"the course's ex4weights.mat ({weights} holds other weights: "
-                           f"see the cases on it)")
+            missing.append(f"the course's weights: {shown_path(data_dir, weights.name)} "
+                           f"holds other weights (see the cases on it)")
     else:
-        missing.append(f"{weights} (the course weights: copy it from the course materials)")
+        missing.append(f"the course weights, {shown_path(data_dir, weights.name)} (copy it from "
+                       f"the course materials)")
     return course, missing
 
 
@@ -815,16 +816,27 @@ def are_the_course_weights(course):
             and abs(accuracy - ex4data.EXPECTED_ACCURACY) < 1e-9)
 
 
+def shown_path(data_dir, name):
+    """How the report names the course file ``name`` of ``data_dir``: the
+    report is read by a student, so no absolute path of the grader's
+    machine: ``data/NAME`` inside the grader's folder, otherwise "NAME
+    of the grader's data folder"."""
+    try:
+        return (Path(data_dir).resolve() / name).relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return f"{name} of the grader's data folder"
+
+
 def not_checked(case, course, data_dir):
     """Why ``case`` cannot run with these course files (None: it can)."""
     if "data" in case["needs"] and "X" not in course:
-        return f"{Path(data_dir) / 'ex4data1.mat'} is missing and could not be built"
+        return f"{shown_path(data_dir, 'ex4data1.mat')} is missing and could not be built"
     if "weights" in case["needs"] and "params" not in course:
-        return (f"{Path(data_dir) / 'ex4weights.mat'} is missing (copy it from the course "
+        return (f"{shown_path(data_dir, 'ex4weights.mat')} is missing (copy it from the course "
                 f"materials)")
     if "weights" in case["needs"] and course.get("own_weights") and not case.get("own_weights"):
-        return (f"{Path(data_dir) / 'ex4weights.mat'} is not the course's file (copy it from "
-                f"the course materials)")
+        return (f"{shown_path(data_dir, 'ex4weights.mat')} is not the course's file (copy it "
+                f"from the course materials)")
     return None
 
 

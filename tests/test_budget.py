@@ -55,12 +55,13 @@ def hanging(folder, kind, functions=FUNCTIONS):
     return write_submission(folder, {f"{f}.py": override(f, HANGS[kind]) for f in functions})
 
 
-def grade(folder, tmp_path, *options, timeout=600):
-    """Grade through the command; (JSON of results.json, stdout, seconds)."""
+def grade(folder, tmp_path, data, *options, timeout=600):
+    """Grade through the command with the data folder ``data`` (the
+    ``grading_data`` fixture); (JSON of results.json, stdout, seconds)."""
     out = tmp_path / "results.json"
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder),
-                           "--json", str(out), *map(str, options)],
+                           "--json", str(out), "--data", str(data), *map(str, options)],
                           cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=timeout,
                           stdin=subprocess.DEVNULL)
     seconds = time.monotonic() - start
@@ -89,9 +90,9 @@ def case_lines(test):
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(HANGS))
 def test_all_five_functions_hanging_are_fully_reported_within_the_budget(kind, tmp_path,
-                                                                          course_weights):
+                                                                          grading_data):
     folder = hanging(tmp_path / "sub", kind)
-    results, stdout, seconds = grade(folder, tmp_path)
+    results, stdout, seconds = grade(folder, tmp_path, grading_data)
     tests = visible(results)
     assert set(tests) == {p.name for p in scheme.PARTS}           # the report is complete
     assert results["score"] == 0
@@ -119,9 +120,9 @@ def test_all_five_functions_hanging_are_fully_reported_within_the_budget(kind, t
 
 
 @pytest.mark.slow
-def test_a_hung_nnCostFunction_costs_only_its_parts(tmp_path, course_weights):
+def test_a_hung_nnCostFunction_costs_only_its_parts(tmp_path, grading_data):
     folder = hanging(tmp_path / "sub", "while_true", ["nnCostFunction"])
-    results, stdout, seconds = grade(folder, tmp_path)
+    results, stdout, seconds = grade(folder, tmp_path, grading_data)
     scores = {name: t["score"] for name, t in visible(results).items()}
     assert results["score"] == 5                                   # Sigmoid Gradient only
     for key in COST_PARTS + ("training",):
@@ -133,13 +134,13 @@ def test_a_hung_nnCostFunction_costs_only_its_parts(tmp_path, course_weights):
 
 
 @pytest.mark.slow
-def test_a_used_up_budget_reports_the_rest_as_not_run(tmp_path, course_weights):
+def test_a_used_up_budget_reports_the_rest_as_not_run(tmp_path, grading_data):
     """Each call of nnCostFunction sleeps 1 s: right, but the 15 s budget
     runs out during the cost parts; what is left is "not run"."""
     slow = ("\n\n_reference = nnCostFunction\n\n\ndef nnCostFunction(*args, **kwargs):\n"
             "    import time\n    time.sleep(1.0)\n    return _reference(*args, **kwargs)\n")
     folder = write_submission(tmp_path / "sub", {"nnCostFunction.py": slow})
-    results, stdout, seconds = grade(folder, tmp_path, "--budget", 15)
+    results, stdout, seconds = grade(folder, tmp_path, grading_data, "--budget", 15)
     tests = visible(results)
     assert set(tests) == {p.name for p in scheme.PARTS}
     everything = "\n".join(t["output"] for t in results["tests"])
@@ -159,11 +160,11 @@ NAN = "    import numpy as np\n    return 1.0, np.full(np.size(args[0]), np.nan)
 @pytest.mark.slow
 @pytest.mark.parametrize("body, words", [(ZERO, "grad is all zeros"), (NAN, "grad holds nan")],
                          ids=["zero_gradient", "nan_gradient"])
-def test_a_zero_or_nan_gradient_gets_a_report(body, words, tmp_path, course_data):
+def test_a_zero_or_nan_gradient_gets_a_report(body, words, tmp_path, grading_data):
     """fmin_cg stops at iteration 0: the training check once crashed on costs[-1]."""
     folder = write_submission(tmp_path / "sub",
                               {"nnCostFunction.py": override("nnCostFunction", body)})
-    results, stdout, _ = grade(folder, tmp_path, "--parts", "backprop", "training")
+    results, stdout, _ = grade(folder, tmp_path, grading_data, "--parts", "backprop", "training")
     tests = visible(results)
     backprop, training = (tests[scheme.part(k).name] for k in ("backprop", "training"))
     assert backprop["score"] == 0 and words in backprop["output"], backprop["output"]
@@ -174,14 +175,15 @@ def test_a_zero_or_nan_gradient_gets_a_report(body, words, tmp_path, course_data
 
 
 def test_an_exception_in_the_checking_code_is_a_failed_case_not_an_aborted_grade(
-        monkeypatch, course_weights):
+        monkeypatch, grading_data):
     from autograder import grade as grading
 
     def broken(*args):
         raise ZeroDivisionError("a bug of the grader")
 
     monkeypatch.setitem(grading.COMPARE, "J", broken)
-    results = grading.grade_submission(ROOT, parts=["cost", "sigmoid_gradient"])
+    results = grading.grade_submission(ROOT, data_dir=grading_data,
+                                       parts=["cost", "sigmoid_gradient"])
     by_key = {r.part.key: r for r in results}
     cost = by_key["cost"]
     assert cost.score == 0
@@ -220,11 +222,11 @@ def test_a_grader_that_cannot_grade_still_writes_results_json(tmp_path):
 # --- right but slow ------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_the_loop_solution_gets_every_point_with_both_cores_busy(tmp_path, course_weights):
+def test_the_loop_solution_gets_every_point_with_both_cores_busy(tmp_path, grading_data):
     folder = write_submission(tmp_path / "sub", files={"nnCostFunction.py": LOOP_NN_COST_FUNCTION})
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:
-        results, stdout, _ = grade(folder, tmp_path)
+        results, stdout, _ = grade(folder, tmp_path, grading_data)
     finally:
         for proc in busy:
             proc.kill()
@@ -239,7 +241,7 @@ def test_the_loop_solution_gets_every_point_with_both_cores_busy(tmp_path, cours
 
 @pytest.mark.slow
 def test_grade_all_with_hanging_submissions_ends_in_about_hanging_x_budget_over_jobs(
-        tmp_path, course_weights):
+        tmp_path, grading_data):
     subs = tmp_path / "class"
     subs.mkdir()
     for i in range(4):
@@ -250,7 +252,8 @@ def test_grade_all_with_hanging_submissions_ends_in_about_hanging_x_budget_over_
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "autograder", "grade-all", str(subs),
                            "--csv", str(tmp_path / "grades.csv"), "--json-dir",
-                           str(tmp_path / "json"), "--budget", str(budget), "--jobs", str(jobs)],
+                           str(tmp_path / "json"), "--budget", str(budget), "--jobs", str(jobs),
+                           "--data", str(grading_data)],
                           cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900,
                           stdin=subprocess.DEVNULL)
     seconds = time.monotonic() - start
@@ -274,9 +277,10 @@ def test_grade_all_with_hanging_submissions_ends_in_about_hanging_x_budget_over_
 
 @pytest.mark.slow
 def test_run_autograder_grades_an_all_hanging_submission_within_gradescope_limit(
-        tmp_path, course_weights):
+        tmp_path, grading_data):
     out = tmp_path / "gs.zip"
-    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out)],
+    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out),
+                            "--data", str(grading_data)],
                            cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     root = tmp_path / "gs"
@@ -300,12 +304,12 @@ def test_run_autograder_grades_an_all_hanging_submission_within_gradescope_limit
     assert seconds < 600                              # Gradescope's default limit
 
 
-def test_a_module_that_hangs_at_import_costs_one_limit(tmp_path, course_weights):
+def test_a_module_that_hangs_at_import_costs_one_limit(tmp_path, grading_data):
     """sigmoidGradient.py never finishes importing: every part that needs it
     is reported, the others are graded."""
     folder = write_submission(tmp_path / "sub",
                               {"sigmoidGradient.py": "\nwhile True:\n    pass\n"})
-    results, stdout, _ = grade(folder, tmp_path, "--timeout", 4)
+    results, stdout, _ = grade(folder, tmp_path, grading_data, "--timeout", 4)
     tests = visible(results)
     assert results["score"] == 0
     cost = tests[scheme.part("cost").name]["output"]

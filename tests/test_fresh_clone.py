@@ -34,8 +34,9 @@ def test_grading_without_the_course_weights_says_what_it_skipped(data_only):
     assert [r.part.key for r in results] == PARTS
     assert [r.score for r in results] == [30, 15, 0]
     assert all(r.passed for r in results)
-    missing = f"not checked: {data_only / 'ex4weights.mat'} is missing (copy it from the course " \
-              f"materials)"
+    # The report names no path of the grader's machine (data_only is outside it).
+    missing = "not checked: ex4weights.mat of the grader's data folder is missing (copy it " \
+              "from the course materials)"
     skipped = {r.part.key: [c for c in r.cases if c.skipped] for r in results}
     assert {k: [c.case["id"] for c in v] for k, v in skipped.items()} == {
         "cost": ["cost/course"], "regularized_cost": ["regularized_cost/course"],
@@ -47,8 +48,8 @@ def test_grading_without_the_course_weights_says_what_it_skipped(data_only):
     assert "predict/small" in checked["predict"] and "cost/submit" in checked["cost"]
     text = grade.report(results)
     assert "Not available (the cases that need it were not checked): " \
-           f"{data_only / 'ex4weights.mat'} (the course weights: copy it from the course " \
-           "materials)" in text
+           "the course weights, ex4weights.mat of the grader's data folder (copy it from the " \
+           "course materials)" in text
 
 
 def test_grading_on_weights_that_are_not_the_courses(made_data, made_weights, course_data):
@@ -71,8 +72,8 @@ def test_grading_on_weights_that_are_not_the_courses(made_data, made_weights, co
     assert lines["cost/course"][1] == f"    expected J = {J0:.6f}, obtained J = {J0:.6f}"
     assert f"(the reference: {J1:.6f})" in lines["regularized_cost/course"][0]
     assert f"(the reference: {accuracy:.2f}%)" in lines["predict/course"][0]
-    assert results[0].data_notes == [f"the course's ex4weights.mat ({made_data / 'ex4weights.mat'} "
-                                     f"holds other weights: see the cases on it)"]
+    assert results[0].data_notes == ["the course's weights: ex4weights.mat of the grader's data "
+                                     "folder holds other weights (see the cases on it)"]
 
 
 def test_without_the_reference_other_weights_are_not_checked(made_data, course_data):
@@ -84,8 +85,10 @@ def test_without_the_reference_other_weights_are_not_checked(made_data, course_d
     table_oracle = grade.TableOracle.__new__(grade.TableOracle)
     assert grade.on_own_weights(case, course, table_oracle) is case
     assert grade.not_checked(case, course, made_data) == (
-        f"{made_data / 'ex4weights.mat'} is not the course's file (copy it from the course "
-        f"materials)")
+        "ex4weights.mat of the grader's data folder is not the course's file (copy it from the "
+        "course materials)")
+    # Inside the grader's folder, the path from it.
+    assert grade.shown_path(ROOT / "data", "ex4weights.mat") == "data/ex4weights.mat"
 
 
 # --- the test suite's own switches ---------------------------------------------------

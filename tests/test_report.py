@@ -37,14 +37,14 @@ def run(*args, timeout=600):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, course_weights, course_data):
+def graded(tmp_path_factory, grading_data):
     base = tmp_path_factory.mktemp("class")
     klass = synthetic_class.write_class(base)
     csv_path, out = base / "grades.csv", base / "report"
     # A short time limit, so that the hang costs 20 s, not 120.
     proc = run("grade-all", klass.submissions, "--csv", csv_path, "--jobs", 2, "--timeout", 20,
                "--parts", *synthetic_class.PARTS, "--report", out,
-               "--compare-with", klass.outside)
+               "--compare-with", klass.outside, "--data", grading_data)
     assert proc.returncode == 0, proc.stderr
     rows = {r["student"]: r for r in batch_rows(csv_path)}
     return SimpleNamespace(klass=klass, csv=csv_path, out=out, proc=proc, rows=rows,

@@ -26,6 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder import scheme
@@ -44,13 +45,13 @@ def graded_total(name):
     return sum(v for k, v in MANIFEST[name]["expected"].items() if scheme.part(k).graded)
 
 
-def grade_all(folder, out, parts, timeout):
+def grade_all(folder, out, parts, timeout, data):
     """Run grade-all on ``folder``; student name -> its results.json."""
     out.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade-all", str(folder),
          "--csv", str(out / "grades.csv"), "--json-dir", str(out / "json"),
-         "--jobs", "2", "--parts", *parts],
+         "--jobs", "2", "--data", str(data), "--parts", *parts],
         cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     found = {p.stem: json.loads(p.read_text()) for p in (out / "json").glob("*.json")}
@@ -78,30 +79,34 @@ def linked_folder(path, names):
 
 
 @pytest.fixture(scope="module")
-def course_files(course_data, course_weights):
-    """The cases on the course files are part of the expected scores."""
+def course_files(grading_data):
+    """The data folder the grader uses (``--data``): the course files, or on
+    a fresh clone the course data with weights the tests trained
+    (conftest.made_data); the expected scores are the same on both."""
+    return grading_data
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, course_files):
     """Every submission, every part but training: student -> results.json."""
-    return grade_all(STUDENTS, tmp_path_factory.mktemp("students"), NOT_TRAINING, timeout=1200)
+    return grade_all(STUDENTS, tmp_path_factory.mktemp("students"), NOT_TRAINING, timeout=1200,
+                     data=course_files)
 
 
-def trained(tmp_path_factory, kind):
+def trained(tmp_path_factory, kind, data):
     names = [n for n in NAMES if MANIFEST[n]["training"] == kind]
     folder = linked_folder(tmp_path_factory.mktemp(f"training_{kind}") / "submissions", names)
-    return grade_all(folder, folder.parent / "out", ["training"], timeout=1800)
+    return grade_all(folder, folder.parent / "out", ["training"], timeout=1800, data=data)
 
 
 @pytest.fixture(scope="module")
 def trained_fast(tmp_path_factory, course_files):
-    return trained(tmp_path_factory, "fast")
+    return trained(tmp_path_factory, "fast", course_files)
 
 
 @pytest.fixture(scope="module")
 def trained_slow(tmp_path_factory, course_files):
-    return trained(tmp_path_factory, "slow")
+    return trained(tmp_path_factory, "slow", course_files)
 
 
 def part_tests(results, key):
@@ -221,7 +226,7 @@ def test_grade_command(name, tmp_path, course_files):
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", str(STUDENTS / name), "--json", str(out),
-         "--parts", *NOT_TRAINING],
+         "--data", str(course_files), "--parts", *NOT_TRAINING],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(out.read_text())
@@ -232,6 +237,16 @@ def test_grade_command(name, tmp_path, course_files):
     for mark in SCRATCH_MARKS:
         assert mark not in report, [line for line in report.splitlines() if mark in line]
     assert re.search(rf"^Total +{graded_total(name)} / 100 *$", proc.stdout, re.M), proc.stdout[:1500]
+
+
+def expected_costs(data):
+    """The reference's cost at the weights of ``data`` (lambda 0 and 1)."""
+    import ex4data
+    from nnCostFunction import nnCostFunction
+    X, y = ex4data.load_ex4data1(data / ex4data.DATA_FILE, build=False, verbose=False)
+    Theta1, Theta2 = ex4data.load_ex4weights(data / ex4data.WEIGHTS_FILE)
+    params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
+    return [nnCostFunction(params, 400, 25, 10, X, y, lam)[0] for lam in (0.0, 1.0)]
 
 
 # The submissions whose every value is right (the right ones, and the
@@ -250,16 +265,17 @@ def test_ex4_runs_to_the_end(name, tmp_path, course_files):
         (tmp_path / provided).write_text((ROOT / provided).read_text())
     for mine in (STUDENTS / name).glob("*.py"):
         (tmp_path / mine.name).write_text(mine.read_text())
-    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    (tmp_path / "data").symlink_to(course_files, target_is_directory=True)
     proc = subprocess.run(
         [sys.executable, "ex4.py", "--no-pause", "--maxiter", "3", "--figures", str(tmp_path / "fig")],
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
         env={**os.environ, "MPLBACKEND": "Agg"})
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     out = proc.stdout
-    assert "Cost at parameters (loaded from ex4weights): 0.287629" in out
+    J0, J1 = expected_costs(course_files)          # 0.287629, 0.383770 at the course weights
+    assert f"Cost at parameters (loaded from ex4weights): {J0:f}" in out
     assert "0.196612 0.235004 0.250000 0.235004 0.196612\n(this" in out
-    regularized = "Cost at parameters (loaded from ex4weights): 0.383770" in out
+    regularized = f"Cost at parameters (loaded from ex4weights): {J1:f}" in out
     differences = [float(x) for x in re.findall(r"Relative Difference: (\S+)", out)]
     assert len(differences) == 2, out[-3000:]
     if MANIFEST[name]["changes_inputs"]:
