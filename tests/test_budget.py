@@ -88,10 +88,10 @@ def case_lines(test):
 # --- hanging functions -------------------------------------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", sorted(HANGS))
-def test_all_five_functions_hanging_are_fully_reported_within_the_budget(kind, tmp_path,
-                                                                          grading_data):
-    folder = hanging(tmp_path / "sub", kind)
+def test_all_five_functions_hanging_are_fully_reported_within_the_budget(tmp_path, grading_data):
+    # The while-True kind here; the sleeping kind goes through Gradescope's
+    # run_autograder below (and both through tests/test_hostile.py).
+    folder = hanging(tmp_path / "sub", "while_true")
     results, stdout, seconds = grade(folder, tmp_path, grading_data)
     tests = visible(results)
     assert set(tests) == {p.name for p in scheme.PARTS}           # the report is complete
