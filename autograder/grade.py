@@ -111,6 +111,8 @@ class PartResult:
                     continue
                 seen.add(line)
                 n = occurrences.get(line, 0) if not c.passed else 0
+                if not first and not c.passed and line.endswith(FIRST_ONES):
+                    line = line[:-len(FIRST_ONES)]      # its values are not shown
                 lines.append(line + (count(n) if n > 1 else ""))
             if not c.passed:
                 first = False
@@ -237,12 +239,15 @@ def close(a, b):
     return np.allclose(a, b, rtol=scheme.REL_TOL, atol=scheme.ABS_TOL)
 
 
+FIRST_ONES = "; the first ones:"
+
+
 def array_diff_lines(got, expected, what):
     """The first differing elements of two arrays of the same shape."""
     if expected.ndim == 0:                         # a scalar: no index to show
         return [f"    {what}: expected {_fmt(expected[()])}, obtained {_fmt(got[()])}"]
     bad = np.argwhere(~np.isclose(got, expected, rtol=scheme.REL_TOL, atol=scheme.ABS_TOL))
-    lines = [f"    {what}: {len(bad)} of {expected.size} values differ; the first ones:"]
+    lines = [f"    {what}: {len(bad)} of {expected.size} values differ{FIRST_ONES}"]
     for idx in bad[:MAX_DIFFS]:
         idx = tuple(int(i) for i in idx)
         lines.append(f"      {what}[{', '.join(map(str, idx))}]: "
@@ -934,6 +939,15 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
         result.messages += [f"  {n}" for n in run.notes]
         result.cases = [check_case(c, run.records.get(c["id"]), oracle, course)
                         for c in job["cases"]] + result.cases
+    training = results.get("training")
+    gradient_parts = [results[k].part.name for k in ("backprop", "regularized_gradient")
+                      if k in results and not results[k].passed]
+    if (training is not None and not training.passed and training.status == "graded"
+            and not training.diagnoses and gradient_parts):
+        training.messages.append(
+            f"  likely cause: the training follows your nnCostFunction's gradient, and "
+            f"{' and '.join(gradient_parts)} fail{'s' if len(gradient_parts) == 1 else ''}: "
+            f"fix backpropagation first (section 4.3)")
     ordered = []
     for part in chosen:
         result = results[part.key]

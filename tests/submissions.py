@@ -231,11 +231,14 @@ SUBMISSIONS = {
             ("[np.ravel(Theta1_grad), np.ravel(Theta2_grad)]",
              '[np.ravel(Theta1_grad, order="F"), np.ravel(Theta2_grad, order="F")]')]},
         feedback=dict.fromkeys(("cost", "backprop"), cost_mistake("column_major"))),
-    "sigmoid_in_backprop": Submission(
-        expected=dict(cost=30, backprop=0, regularized_gradient=0),
+    "sigmoid_in_backprop": Submission(     # the training fails too: it follows the gradient
+        expected=dict(cost=30, backprop=0, regularized_gradient=0, training="failed"),
         edits={"nnCostFunction.py": [(DELTA2, DELTA2.replace("(a2 * (1 - a2))", "sigmoid(z2)"))]},
-        feedback=dict.fromkeys(("backprop", "regularized_gradient"),
-                               cost_mistake("sigmoid_for_gradient"))),
+        feedback={**dict.fromkeys(("backprop", "regularized_gradient"),
+                                  cost_mistake("sigmoid_for_gradient")),
+                  "training": "likely cause: the training follows your nnCostFunction's "
+                              "gradient, and Neural Network Gradient (Backpropagation) and "
+                              "Regularized Gradient fail: fix backpropagation first"}),
     "sigmoid_as_gradient": Submission(
         expected=dict(sigmoid_gradient=0, backprop=40),
         edits={"sigmoidGradient.py": [("g = s * (1.0 - s)", "g = s")]},

@@ -150,6 +150,10 @@ def check_clean(name, results):
     for mark in SCRATCH_MARKS:
         assert mark not in text, f"{name}: the report shows a scratch path ({mark!r}):\n" + \
             "\n".join(line for line in text.splitlines() if mark in line)[:2000]
+    lines = text.splitlines()               # "the first ones:" is followed by them
+    for line, after in zip(lines, lines[1:] + [""]):
+        assert not (line.endswith("differ; the first ones:") and not after.startswith("      ")), \
+            f"{name}: {line!r} and no value after it"
     for test in results["tests"]:           # before the due date: no values of a failing hidden case
         if test.get("visibility", "visible") != "visible":
             continue
