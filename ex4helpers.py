@@ -243,15 +243,16 @@ def sigmoid_gradient_verdict(values):
                                       "0.25 at z = 0.)")
 
 
-def _debug_gradient(lambda_):
-    """nnCostFunction's gradient on checkNNGradients' problem."""
+def _debug_cost_and_gradient(lambda_):
+    """nnCostFunction's (J, grad) on checkNNGradients' problem."""
     from debugInitializeWeights import debugInitializeWeights
     from nnCostFunction import nnCostFunction
     params = np.concatenate([debugInitializeWeights(5, 3).ravel(),
                              debugInitializeWeights(3, 5).ravel()])
     X = debugInitializeWeights(5, 2)
     y = 1 + np.arange(1, 6) % 3
-    return nnCostFunction(params, 3, 5, 3, X, y, lambda_)[1]
+    J, grad = nnCostFunction(params, 3, 5, 3, X, y, lambda_)
+    return float(J), np.asarray(grad, dtype=np.float64)
 
 
 def gradient_check_verdict(diff, lambda_, grad=None):
@@ -259,20 +260,30 @@ def gradient_check_verdict(diff, lambda_, grad=None):
 
     When the check fails, the gradient on checkNNGradients' problem
     (``grad``; by default computed with nnCostFunction) is compared with the
-    modelled mistakes'.
+    modelled mistakes'. With lambda = 3 the problem is the one of the
+    handout's 0.576051: when no modelled mistake matches and the cost there
+    is not the handout's, the cost is the culprit (the numerical gradient
+    is computed from it).
     """
     if diff < GRADIENT_CHECK_BOUND:
         return (f"Verdict: right, {diff:.3g} is below 1e-9: "
                 "backpropagation agrees with the numerical gradient.")
     text = (f"Verdict: wrong, {diff:.3g} is not below 1e-9: "
             "backpropagation and the numerical gradient disagree.")
-    likely = None
-    if grad is None and known_mistakes(GRADIENT_STEPS[lambda_]):
-        grad = _debug_gradient(lambda_)
+    likely, J = None, None
+    if grad is None and (known_mistakes(GRADIENT_STEPS[lambda_]) or lambda_ in HANDOUT_COSTS):
+        try:
+            J, grad = _debug_cost_and_gradient(lambda_)
+        except Exception:                       # the student's function: no verdict from it
+            J, grad = None, None
     if grad is not None:
         likely = _likely_mistake(GRADIENT_STEPS[lambda_], grad,
                                  lambda a, b: a.shape == b.shape
                                  and np.allclose(a, b, rtol=1e-6, atol=1e-9))
+    if likely is None and J is not None and lambda_ == 3 and f"{J:f}" != HANDOUT_COSTS[3]:
+        likely = (f"Likely cause: your cost on this problem is wrong too ({J:f}, the handout's "
+                  f"{HANDOUT_COSTS[3]}, checked below), and the numerical gradient is computed "
+                  f"from your cost: fix the regularised cost first (section 3.4).")
     return text + "\n" + (likely or f"(No usual mistake gives this gradient: {SELF_CHECK}.)")
 
 

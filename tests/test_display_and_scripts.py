@@ -197,6 +197,36 @@ def test_verdicts_right_wrong_and_the_likely_mistake(mistakes_table, monkeypatch
     assert "this run: 200 iterations, lambda = 0" in ex4helpers.accuracy_verdict(99.0, 200, 0.0)
 
 
+def test_gradient_check_verdict_blames_a_wrong_regularised_cost(mistakes_table, monkeypatch):
+    """The bias weights regularised in the cost only: the gradient is right,
+    the numerical gradient (from the cost) is not, and no modelled mistake
+    gives that gradient: the verdict points at the cost, 0.576051's problem."""
+    import types
+    import ex4helpers
+    import nnCostFunction as reference
+    monkeypatch.setattr(ex4helpers, "_mistakes", mistakes_table)
+
+    def bias_in_cost_only(nn_params, n, h, K, X, y, lambda_):
+        J, grad = reference.nnCostFunction(nn_params, n, h, K, X, y, lambda_)
+        Theta1 = nn_params[:h * (n + 1)].reshape(h, n + 1)
+        Theta2 = nn_params[h * (n + 1):].reshape(K, h + 1)
+        bias = np.sum(Theta1[:, 0] ** 2) + np.sum(Theta2[:, 0] ** 2)
+        return J + lambda_ / (2 * X.shape[0]) * bias, grad
+
+    monkeypatch.setitem(sys.modules, "nnCostFunction",
+                        types.SimpleNamespace(nnCostFunction=bias_in_cost_only))
+    text = ex4helpers.gradient_check_verdict(0.111, 3).splitlines()
+    assert text[0] == "Verdict: wrong, 0.111 is not below 1e-9: backpropagation and the " \
+                      "numerical gradient disagree."
+    J, _ = ex4helpers._debug_cost_and_gradient(3)
+    assert f"{J:f}" != "0.576051"
+    assert text[1] == (f"Likely cause: your cost on this problem is wrong too ({J:f}, the "
+                       f"handout's 0.576051, checked below), and the numerical gradient is "
+                       f"computed from your cost: fix the regularised cost first (section 3.4).")
+    # Without lambda = 3 (the handout gives no cost there), no such claim.
+    assert "Likely cause" not in ex4helpers.gradient_check_verdict(0.111, 0)
+
+
 def test_verdict_table_of_the_course_weights(mistakes_table, course_weights):
     """The modelled mistakes' costs at the course weights, as ex4.py prints them."""
     costs = {name: f"{value:f}" for name, (_, value) in mistakes_table["regularized_cost"].items()}
