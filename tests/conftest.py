@@ -143,6 +143,18 @@ def write_weights(folder, Theta1, Theta2):
     return folder / ex4data.WEIGHTS_FILE
 
 
+def reference_costs(data, lambdas=(0.0, 1.0)):
+    """The reference's cost at the weights of the data folder ``data`` (its
+    ex4weights.mat, on its ex4data1.mat), one per lambda: the handout's
+    0.287629 and 0.383770 at the course weights."""
+    from nnCostFunction import nnCostFunction
+    data = Path(data)
+    X, y = ex4data.load_ex4data1(data / ex4data.DATA_FILE, build=False, verbose=False)
+    Theta1, Theta2 = ex4data.load_ex4weights(data / ex4data.WEIGHTS_FILE)
+    params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
+    return [float(nnCostFunction(params, 400, 25, 10, X, y, lam)[0]) for lam in lambdas]
+
+
 @pytest.fixture(scope="session")
 def made_data(tmp_path_factory, course_data, made_weights):
     """A data folder with the course data and ``made_weights`` as its

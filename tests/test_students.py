@@ -26,10 +26,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from autograder import scheme
+from conftest import reference_costs
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENTS = ROOT / "tests" / "students"
@@ -79,18 +79,10 @@ def linked_folder(path, names):
 
 
 @pytest.fixture(scope="module")
-def course_files(grading_data):
-    """The data folder the grader uses (``--data``): the course files, or on
-    a fresh clone the course data with weights the tests trained
-    (conftest.made_data); the expected scores are the same on both."""
-    return grading_data
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory, course_files):
+def graded(tmp_path_factory, grading_data):
     """Every submission, every part but training: student -> results.json."""
     return grade_all(STUDENTS, tmp_path_factory.mktemp("students"), NOT_TRAINING, timeout=1200,
-                     data=course_files)
+                     data=grading_data)
 
 
 def trained(tmp_path_factory, kind, data):
@@ -100,13 +92,13 @@ def trained(tmp_path_factory, kind, data):
 
 
 @pytest.fixture(scope="module")
-def trained_fast(tmp_path_factory, course_files):
-    return trained(tmp_path_factory, "fast", course_files)
+def trained_fast(tmp_path_factory, grading_data):
+    return trained(tmp_path_factory, "fast", grading_data)
 
 
 @pytest.fixture(scope="module")
-def trained_slow(tmp_path_factory, course_files):
-    return trained(tmp_path_factory, "slow", course_files)
+def trained_slow(tmp_path_factory, grading_data):
+    return trained(tmp_path_factory, "slow", grading_data)
 
 
 def part_tests(results, key):
@@ -224,13 +216,13 @@ def test_training_of_loop_solutions(name, trained_slow):
 
 @pytest.mark.parametrize("name", ["right_feedforward_helper", "wrong_syntax_error",
                                   "wrong_mutates_params"])
-def test_grade_command(name, tmp_path, course_files):
+def test_grade_command(name, tmp_path, grading_data):
     """The one-submission command an instructor types: its printed report
     and its results.json agree with the manifest, without scratch paths."""
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", str(STUDENTS / name), "--json", str(out),
-         "--data", str(course_files), "--parts", *NOT_TRAINING],
+         "--data", str(grading_data), "--parts", *NOT_TRAINING],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(out.read_text())
@@ -243,16 +235,6 @@ def test_grade_command(name, tmp_path, course_files):
     assert re.search(rf"^Total +{graded_total(name)} / 100 *$", proc.stdout, re.M), proc.stdout[:1500]
 
 
-def expected_costs(data):
-    """The reference's cost at the weights of ``data`` (lambda 0 and 1)."""
-    import ex4data
-    from nnCostFunction import nnCostFunction
-    X, y = ex4data.load_ex4data1(data / ex4data.DATA_FILE, build=False, verbose=False)
-    Theta1, Theta2 = ex4data.load_ex4weights(data / ex4data.WEIGHTS_FILE)
-    params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
-    return [nnCostFunction(params, 400, 25, 10, X, y, lam)[0] for lam in (0.0, 1.0)]
-
-
 # The submissions whose every value is right (the right ones, and the
 # footnote's epsilon, the overflow warning, the changed nn_params).
 RIGHT_VALUES = [n for n in NAMES if graded_total(n) == 100
@@ -261,7 +243,7 @@ RIGHT_VALUES = [n for n in NAMES if graded_total(n) == 100
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", RIGHT_VALUES)
-def test_ex4_runs_to_the_end(name, tmp_path, course_files):
+def test_ex4_runs_to_the_end(name, tmp_path, grading_data):
     """What the student does: ex4.py with their files (and helpers) beside the
     provided ones, start to finish (3 iterations of training), with the
     handout's numbers on the way."""
@@ -269,14 +251,14 @@ def test_ex4_runs_to_the_end(name, tmp_path, course_files):
         (tmp_path / provided).write_text((ROOT / provided).read_text())
     for mine in (STUDENTS / name).glob("*.py"):
         (tmp_path / mine.name).write_text(mine.read_text())
-    (tmp_path / "data").symlink_to(course_files, target_is_directory=True)
+    (tmp_path / "data").symlink_to(grading_data, target_is_directory=True)
     proc = subprocess.run(
         [sys.executable, "ex4.py", "--no-pause", "--maxiter", "3", "--figures", str(tmp_path / "fig")],
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
         env={**os.environ, "MPLBACKEND": "Agg"})
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     out = proc.stdout
-    J0, J1 = expected_costs(course_files)          # 0.287629, 0.383770 at the course weights
+    J0, J1 = reference_costs(grading_data)          # 0.287629, 0.383770 at the course weights
     assert f"Cost at parameters (loaded from ex4weights): {J0:f}" in out
     assert "0.196612 0.235004 0.250000 0.235004 0.196612\n(this" in out
     regularized = f"Cost at parameters (loaded from ex4weights): {J1:f}" in out
