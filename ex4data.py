@@ -26,7 +26,9 @@ shapes, finite values, labels in range) and raises :class:`CourseDataError`
 or :class:`MissingCourseFile` with a message that names the file.
 """
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -522,19 +524,50 @@ def build_ex4data1(path=None, verbose=True, weights_path=None):
         )
 
     # 4. Write atomically: a temporary file in the same folder, then rename.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_name = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        with open(tmp_name, "wb") as f:
-            scipy.io.savemat(f, {"X": X, "y": y.astype(np.uint8).reshape(-1, 1)},
-                             do_compression=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.remove(tmp_name)
-        raise
+    with atomic_output(path, "wb") as f:
+        scipy.io.savemat(f, {"X": X, "y": y.astype(np.uint8).reshape(-1, 1)},
+                         do_compression=True)
     if verbose:
         print(f"Wrote {path}")
     return X, y
+
+
+# ---------------------------------------------------------------------------
+# Small utilities that the scripts and the grader share
+# ---------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def atomic_output(path, mode="w"):
+    """Open ``path`` for writing so that it is replaced whole or not at all.
+
+    Yields a file object on a temporary file of the same folder (created,
+    with the folder, as needed); when the block ends without an exception the
+    file is flushed to disk and renamed over ``path``, otherwise removed. A
+    reader never sees a half-written file, even after a kill.
+
+    mode : "w" (text, UTF-8, newlines as written) or "wb".
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        text = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **text) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def format_duration(seconds):
+    """A duration for people: "45 s", "12 minutes", "2 h 05 min"."""
+    seconds = float(seconds)
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} minutes"
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60} h {minutes % 60:02d} min"

@@ -26,6 +26,7 @@ from types import SimpleNamespace
 import numpy as np
 from scipy.special import expit
 
+import ex4data
 from ex4helpers import limit_blas_threads, parse_options, plt
 from displayData import displayData
 from nnCostFunction import nnCostFunction
@@ -523,7 +524,7 @@ def study_plan(seconds_per_evaluation, seconds_per_iteration, options):
     text = (f"One evaluation of your nnCostFunction takes {seconds_per_evaluation * 1000:.1f} ms "
             f"here: the study ({len(options.lambdas)} lambdas x {max(options.checkpoints)} "
             f"iterations, {processes} process{'es' if processes > 1 else ''} at once) "
-            f"should take about {_duration(seconds)}.")
+            f"should take about {ex4data.format_duration(seconds)}.")
     if seconds_per_evaluation > SLOW_EVALUATION:
         text += (f"\nYour nnCostFunction is slow: a vectorised one takes about "
                  f"{TYPICAL_EVALUATION * 1000:.0f} ms here, the loop over the examples about "
@@ -531,12 +532,6 @@ def study_plan(seconds_per_evaluation, seconds_per_iteration, options):
                  f"or --quick), or vectorise nnCostFunction (matrix products over all the "
                  f"examples at once) and run it again.")
     return text
-
-
-def _duration(seconds):
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.0f} minutes"
 
 
 # ---------------------------------------------------------------------------
