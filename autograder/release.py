@@ -26,8 +26,9 @@ MARKER = ".ex4-student-release"
 HANDOUT_MISTAKES = "handout_mistakes.json"   # read by ex4helpers.py's verdicts
 
 # Files copied as they are (besides the student files, which are stubbed).
-PROJECT_FILES = ("ex4.py", "ex4_analysis.py", "lambda_study.py",
-                 "requirements.txt") + scheme.PROVIDED_FILES
+PROJECT_FILES = ("ex4.py", "ex4_analysis.py", "lambda_study.py") + scheme.PROVIDED_FILES
+# The release's requirements.txt: what a student needs (not the repository's).
+STUDENT_REQUIREMENTS = ROOT / "requirements" / "student.txt"
 # The part of the autograder that the self-check needs (no release.py,
 # hidden.py, mistakes.py, nor any other instructor command).
 AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "child.py",
@@ -170,6 +171,7 @@ def make_release(out_dir, verbose=True):
     for name in TEST_FILES:
         shutil.copyfile(ROOT / "tests" / name, out_dir / "tests" / name)
     shutil.copyfile(readme, out_dir / "README.md")
+    shutil.copyfile(STUDENT_REQUIREMENTS, out_dir / "requirements.txt")
     shutil.copyfile(answers, out_dir / "ANSWERS.md")
     (out_dir / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
     (out_dir / ".gitignore").write_text("figures/\n__pycache__/\n.pytest_cache/\n")
