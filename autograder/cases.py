@@ -1,26 +1,99 @@
-"""The public cases: what each part runs, on which inputs.
+"""The public cases: what each part runs, on which inputs, and how it is judged.
 
 Coursera's submit.m inputs (translated to NumPy: MATLAB's reshape is
 column-major), the handout's values on the course data, and the gradient
 checks. Hidden cases (instructors only) are in hidden.py, when present.
 
-A case is a dict:
-    id          unique, "<part>/<name>"
-    part        the part's key (scheme.py)
-    label       what is checked, in words
-    visibility  "public" or "hidden"
-    call        what child.py runs: {"kind": "call", "module", "function",
-                "args", "arg_names"}, {"kind": "randinit", "draws"} or
-                {"kind": "train", ...}; array arguments encoded, course data
-                as {"__course__": "X" | "y" | "params"}
-    check       how the grader compares: "J", "J_grad", "array", "handout_J",
-                "gradient_check", "randinit", "labels", "accuracy", "training"
-    needs       "data", "weights": course files the case needs
-    expect      for handout values: {"value": ..., "decimals": ...} etc.
+A case is a :class:`Case`. Its ``call`` is what the student's process runs
+(child.py), in the JSON form that crosses the process boundary: arrays
+encoded, the course data named (``{"__course__": "X"}``); see
+:func:`cost_call` and :func:`function_call`.
 """
+from dataclasses import asdict, dataclass, field, replace
+
 import numpy as np
 
+from . import scheme
 from .child import encode
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a case on the course data must give (the handout's figures).
+
+    value : float, the handout's value (a cost, an accuracy in %)
+    decimals : int, the decimals the value must agree to
+    below : float, a bound the relative difference of a gradient check stays under
+    at_least : float, the least training accuracy (%)
+    """
+    value: float = None
+    decimals: int = None
+    below: float = None
+    at_least: float = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One check of a part: a call of a student function and how it is judged.
+
+    id : "<part>/<name>", unique
+    part : the part's key (scheme.PARTS)
+    label : what is checked, in words (the feedback's head line)
+    check : how the values are judged: a key of checks.CHECKS ("J",
+        "J_grad", "array", "handout_J", "gradient_check", "labels",
+        "accuracy", "randinit", "training")
+    call : what child.py runs: {"kind": "call", "module", "function", "args",
+        "arg_names"}, {"kind": "randinit", "draws"} or {"kind": "train", ...}
+    visibility : "public" (in the student's self-check) or "hidden"
+    scored : False for a robustness note (0 points, never fails the part)
+    needs : course files the case needs: "data", "weights"
+    expect : the handout's figure, for the cases on the course data
+    extreme : inputs extreme on purpose (an overflow warning there is a hint)
+    form, fix, graded_form : of a robustness note: the other input form it
+        passes, the one-line fix, and the form the graded cases pass
+    own_weights : the case is on data/ex4weights.mat when that file is not
+        the course's (the reference's value replaces the handout's)
+    """
+    id: str
+    part: str
+    label: str
+    check: str
+    call: dict
+    visibility: str = "public"
+    scored: bool = True
+    needs: tuple = ()
+    expect: Expect = field(default_factory=Expect)
+    extreme: bool = False
+    form: str = None
+    fix: str = None
+    graded_form: str = None
+    own_weights: bool = False
+
+    @property
+    def hidden(self):
+        return self.visibility == "hidden"
+
+    @property
+    def tag(self):
+        """"[public]" or "[hidden]", as the feedback shows it."""
+        return f"[{self.visibility}]"
+
+    @property
+    def module(self):
+        """The student module the case calls (None for randinit, training)."""
+        return self.call.get("module")
+
+    def timing(self, fixed=None):
+        """The case's time limit and size (scheme.case_timing)."""
+        return scheme.case_timing(self.wire(), fixed)
+
+    def wire(self):
+        """The case as JSON-ready data, as the runner and child.py read it."""
+        return asdict(self)
+
+    def but(self, **changes):
+        """A copy with some fields changed."""
+        return replace(self, **changes)
 
 
 def unroll(*thetas):
@@ -95,83 +168,78 @@ def public_cases():
     other = "a 6-5-11 network (K = 11), m = 14"
     cases = [
         # Part 1
-        dict(id="cost/submit", part="cost", check="J",
+        Case(id="cost/submit", part="cost", check="J",
              label="J of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs",
              call=cost_call(t, 2, 4, 4, Xm, ym, 0.0)),
-        dict(id="cost/other_sizes", part="cost", check="J",
+        Case(id="cost/other_sizes", part="cost", check="J",
              label=f"J on {other}, lambda = 0 (no size is 400-25-10)",
              call=cost_call(op, 6, 5, 11, oX, oy, 0.0)),
-        dict(id="cost/course", part="cost", check="handout_J", needs=("data", "weights"),
+        Case(id="cost/course", part="cost", check="handout_J", needs=("data", "weights"),
              label="J at the course weights on the course data, lambda = 0 (handout: 0.287629)",
              call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 0.0),
-             expect={"value": 0.287629, "decimals": 6}),
+             expect=Expect(value=0.287629, decimals=6)),
         # Part 2
-        dict(id="regularized_cost/submit", part="regularized_cost", check="J",
+        Case(id="regularized_cost/submit", part="regularized_cost", check="J",
              label="J of nnCostFunction(t, 2, 4, 4, Xm, ym, 1.5), submit.m's inputs",
              call=cost_call(t, 2, 4, 4, Xm, ym, 1.5)),
-        dict(id="regularized_cost/course", part="regularized_cost", check="handout_J",
+        Case(id="regularized_cost/course", part="regularized_cost", check="handout_J",
              needs=("data", "weights"),
              label="J at the course weights on the course data, lambda = 1 (handout: 0.383770)",
              call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 1.0),
-             expect={"value": 0.383770, "decimals": 6}),
+             expect=Expect(value=0.383770, decimals=6)),
         # Part 3
-        dict(id="sigmoid_gradient/submit", part="sigmoid_gradient", check="array",
+        Case(id="sigmoid_gradient/submit", part="sigmoid_gradient", check="array",
              label="sigmoidGradient(X) of submit.m, X of shape (3, 10)",
              call=function_call("sigmoidGradient", X, names=["z"])),
-        dict(id="sigmoid_gradient/handout", part="sigmoid_gradient", check="array",
+        Case(id="sigmoid_gradient/handout", part="sigmoid_gradient", check="array",
              label="sigmoidGradient([-1, -0.5, 0, 0.5, 1]) (handout: 0.196612 0.235004 0.25 ...)",
              call=function_call("sigmoidGradient", np.array([-1, -0.5, 0, 0.5, 1]), names=["z"])),
         # Part 4
-        dict(id="backprop/submit", part="backprop", check="J_grad",
+        Case(id="backprop/submit", part="backprop", check="J_grad",
              label="J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs",
              call=cost_call(t, 2, 4, 4, Xm, ym, 0.0)),
-        dict(id="backprop/other_sizes", part="backprop", check="J_grad",
+        Case(id="backprop/other_sizes", part="backprop", check="J_grad",
              label=f"J and grad on {other}, lambda = 0 (no size is 400-25-10)",
              call=cost_call(op, 6, 5, 11, oX, oy, 0.0)),
-        dict(id="backprop/gradient_check", part="backprop", check="gradient_check",
+        Case(id="backprop/gradient_check", part="backprop", check="gradient_check",
              label="checkNNGradients(): relative difference with the numerical gradient < 1e-9",
-             call=cost_call(dp, 3, 5, 3, dX, dy, 0.0), expect={"below": 1e-9}),
+             call=cost_call(dp, 3, 5, 3, dX, dy, 0.0), expect=Expect(below=1e-9)),
         # Part 5
-        dict(id="regularized_gradient/submit", part="regularized_gradient", check="J_grad",
+        Case(id="regularized_gradient/submit", part="regularized_gradient", check="J_grad",
              label="J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 1.5), submit.m's inputs",
              call=cost_call(t, 2, 4, 4, Xm, ym, 1.5)),
-        dict(id="regularized_gradient/other_sizes", part="regularized_gradient", check="J_grad",
+        Case(id="regularized_gradient/other_sizes", part="regularized_gradient", check="J_grad",
              label=f"J and grad on {other}, lambda = 1.3 (no size is 400-25-10)",
              call=cost_call(op, 6, 5, 11, oX, oy, 1.3)),
-        dict(id="regularized_gradient/gradient_check", part="regularized_gradient",
+        Case(id="regularized_gradient/gradient_check", part="regularized_gradient",
              check="gradient_check",
              label="checkNNGradients(3): relative difference with the numerical gradient < 1e-9",
-             call=cost_call(dp, 3, 5, 3, dX, dy, 3.0), expect={"below": 1e-9}),
+             call=cost_call(dp, 3, 5, 3, dX, dy, 3.0), expect=Expect(below=1e-9)),
         # Extra checks
-        dict(id="sigmoid/values", part="sigmoid", check="array",
+        Case(id="sigmoid/values", part="sigmoid", check="array",
              label="sigmoid of a (3, 10) array, with 0 giving 0.5",
              call=function_call("sigmoid", np.c_[X, np.zeros(3)], names=["z"])),
-        dict(id="sigmoid/large", part="sigmoid", check="array", extreme=True,
+        Case(id="sigmoid/large", part="sigmoid", check="array", extreme=True,
              label="sigmoid([-800, -40, 40, 800]): 0 and 1 at the extremes, no nan",
              call=function_call("sigmoid", np.array([-800.0, -40, 40, 800]), names=["z"])),
-        dict(id="rand_init/draws", part="rand_init", check="randinit",
+        Case(id="rand_init/draws", part="rand_init", check="randinit",
              label="randInitializeWeights: shape, range [-0.12, 0.12] or the footnote's "
                    "sqrt(6)/sqrt(L_in + L_out), spread, "
                    "reproducible with np.random.seed",
              call={"kind": "randinit", "draws": [[3, 400, 25], [3, 400, 25], [4, 400, 25],
                                                  [5, 25, 10], [6, 7, 3]]}),
-        dict(id="predict/small", part="predict", check="labels",
+        Case(id="predict/small", part="predict", check="labels",
              label="predictNeuralNetwork on a small 3-4-5 network (sin/cos weights), m = 12",
              call=function_call("predictNeuralNetwork", *small_network(),
                                 names=["Theta1", "Theta2", "X"])),
-        dict(id="predict/course", part="predict", check="accuracy", needs=("data", "weights"),
+        Case(id="predict/course", part="predict", check="accuracy", needs=("data", "weights"),
              label="accuracy of predictNeuralNetwork with the course weights (handout: 97.52%)",
              call=function_call("predictNeuralNetwork", names=["Theta1", "Theta2", "X"])
              | {"args": [COURSE["Theta1"], COURSE["Theta2"], COURSE["X"]]},
-             expect={"value": 97.52}),
-        dict(id="training/default_seed", part="training", check="training", needs=("data",),
+             expect=Expect(value=97.52)),
+        Case(id="training/default_seed", part="training", check="training", needs=("data",),
              label="50 iterations of fmin_cg, lambda = 1, seed 0: training accuracy >= 94.3%",
              call={"kind": "train", "seed": 0, "maxiter": 50, "lambda": 1.0},
-             expect={"at_least": 94.3}),
+             expect=Expect(at_least=94.3)),
     ]
-    for case in cases:
-        case.setdefault("scored", True)
-        case.setdefault("visibility", "public")
-        case.setdefault("needs", ())
-        case.setdefault("expect", {})
     return cases

@@ -15,7 +15,7 @@ every run.
 """
 import numpy as np
 
-from .cases import cost_call, function_call
+from .cases import Case, cost_call, function_call
 
 Y_FIX = "y = np.asarray(y).ravel().astype(int)"
 Z_FIX = "z = np.asarray(z, dtype=float) at the top of the function"
@@ -44,23 +44,23 @@ def hidden_cases():
             n, h, K = sizes[key]
             for lam in lambdas:
                 what = "J" if check == "J" else "J and grad"
-                cases.append(dict(id=f"{part}/hidden_{key}_{lam}", part=part, check=check,
+                cases.append(Case(id=f"{part}/hidden_{key}_{lam}", part=part, check=check,
                                   label=f"{what}, {words}, lambda = {float(lam):g}",
                                   call=cost_call(p, n, h, K, X, y, float(lam))))
     # Robustness notes (0 points): other forms of y than ex4.py's int64 (m,).
     p, X, y, words = networks["a"]
     for part, check in (("cost", "J"), ("backprop", "J_grad")):
-        cases.append(dict(id=f"{part}/note_y_float_column", part=part, check=check,
+        cases.append(Case(id=f"{part}/note_y_float_column", part=part, check=check,
                           scored=False, form="y float64 of shape (m, 1)", fix=Y_FIX, graded_form=Y_GRADED,
                           label=f"{'J' if check == 'J' else 'J and grad'}, {words}, lambda = 0, "
                                 f"y float64 of shape (m, 1)",
                           call=cost_call(p, 5, 3, 3, X, y.astype(np.float64).reshape(-1, 1), 0.0)))
-    cases.append(dict(id="cost/note_y_int_column", part="cost", check="J", scored=False,
+    cases.append(Case(id="cost/note_y_int_column", part="cost", check="J", scored=False,
                       form="y int64 of shape (m, 1)", fix=Y_FIX, graded_form=Y_GRADED,
                       label=f"J, {words}, lambda = 0, y int64 of shape (m, 1)",
                       call=cost_call(p, 5, 3, 3, X, y.reshape(-1, 1), 0.0)))
     p, X, y, words = networks["b"]
-    cases.append(dict(id="cost/note_y_uint8", part="cost", check="J", scored=False,
+    cases.append(Case(id="cost/note_y_uint8", part="cost", check="J", scored=False,
                       form="y uint8 (as scipy.io.loadmat gives it)", fix=Y_FIX,
                       graded_form=Y_GRADED,
                       label=f"J, {words}, lambda = 0, y uint8 of shape (m,)",
@@ -68,23 +68,23 @@ def hidden_cases():
 
     z3 = rng.normal(scale=3, size=(2, 3, 4))
     cases += [
-        dict(id="sigmoid_gradient/hidden_3d", part="sigmoid_gradient", check="array",
+        Case(id="sigmoid_gradient/hidden_3d", part="sigmoid_gradient", check="array",
              label="sigmoidGradient of a (2, 3, 4) array",
              call=function_call("sigmoidGradient", z3, names=["z"])),
-        dict(id="sigmoid_gradient/hidden_scalar", part="sigmoid_gradient", check="array",
+        Case(id="sigmoid_gradient/hidden_scalar", part="sigmoid_gradient", check="array",
              label="sigmoidGradient(np.array(0.0)), a 0-d array: 0.25",
              call=function_call("sigmoidGradient", np.array(0.0), names=["z"])),
-        dict(id="sigmoid_gradient/hidden_large", part="sigmoid_gradient", check="array", extreme=True,
+        Case(id="sigmoid_gradient/hidden_large", part="sigmoid_gradient", check="array", extreme=True,
              label="sigmoidGradient([-50, 50, 700]): tiny, no nan",
              call=function_call("sigmoidGradient", np.array([-50.0, 50.0, 700.0]), names=["z"])),
-        dict(id="sigmoid_gradient/note_python_float", part="sigmoid_gradient", check="array",
+        Case(id="sigmoid_gradient/note_python_float", part="sigmoid_gradient", check="array",
              scored=False, form="a Python float, sigmoidGradient(0.0)", fix=Z_FIX, graded_form=Z_GRADED,
              label="sigmoidGradient(0.0), a Python float: 0.25",
              call=function_call("sigmoidGradient", 0.0, names=["z"])),
-        dict(id="sigmoid/hidden_3d", part="sigmoid", check="array",
+        Case(id="sigmoid/hidden_3d", part="sigmoid", check="array",
              label="sigmoid of a (2, 3, 4) array",
              call=function_call("sigmoid", z3, names=["z"])),
-        dict(id="sigmoid/note_python_float", part="sigmoid", check="array",
+        Case(id="sigmoid/note_python_float", part="sigmoid", check="array",
              scored=False, form="a Python float, sigmoid(0.0)", fix=Z_FIX, graded_form=Z_GRADED,
              label="sigmoid(0.0), a Python float: 0.5",
              call=function_call("sigmoid", 0.0, names=["z"])),
@@ -92,11 +92,8 @@ def hidden_cases():
     T1 = rng.normal(scale=2, size=(4, 7))
     T2 = rng.normal(scale=2, size=(5, 5))
     Xp = rng.normal(size=(20, 6))
-    cases.append(dict(id="predict/hidden", part="predict", check="labels",
+    cases.append(Case(id="predict/hidden", part="predict", check="labels",
                       label="predictNeuralNetwork on a 6-4-5 network (K = 5), m = 20",
                       call=function_call("predictNeuralNetwork", T1, T2, Xp,
                                          names=["Theta1", "Theta2", "X"])))
-    for case in cases:
-        case.update(visibility="hidden", needs=(), expect={})
-        case.setdefault("scored", True)
-    return cases
+    return [case.but(visibility="hidden") for case in cases]

@@ -6,18 +6,41 @@ TableOracle (the student release): read from public_expected.json, which
 ``python -m autograder release`` writes with the ReferenceOracle; it covers
 the public cases only.
 
-Both give, for a case: "expected" (the right outputs), "variants" (name ->
-(short name, sentence, outputs) of known mistakes), "pairs" (the same for
-two mistakes together, nnCostFunction only) and, for gradient checks,
-"numgrad" (the numerical gradient of the right cost).
+Both give, for a case, an :class:`Evaluation`.
 """
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .child import decode, encode
+from .mistakes import Mistake, Variant
+
+
+@dataclass
+class Evaluation:
+    """The right values of a case, and what the modelled mistakes give there.
+
+    expected : the right outputs of the call (None for the cases that are
+        judged by properties: randinit, training)
+    variants : key -> mistakes.Variant, every single modelled mistake
+    pairs_of : function() -> {"a+b": Variant}, two mistakes together
+        (nnCostFunction only), computed when first asked for
+    numgrad : the numerical gradient of the right cost (gradient checks)
+    """
+    expected: object = None
+    variants: dict = field(default_factory=dict)
+    pairs_of: object = None
+    numgrad: np.ndarray = None
+    _pairs: dict = None
+
+    @property
+    def pairs(self):
+        if self._pairs is None:
+            self._pairs = self.pairs_of() if self.pairs_of else {}
+        return self._pairs
 
 TABLE_NAME = "public_expected.json"
 
@@ -35,56 +58,49 @@ class ReferenceOracle:
                 else decode(a) for a in call["args"]]
 
     def evaluate(self, case):
-        """Memoised: the cases are the same for every submission of a batch."""
-        key = json.dumps([case["id"], case["call"]], sort_keys=True)
+        """The Evaluation of ``case`` (a cases.Case). Memoised: the cases are
+        the same for every submission of a batch."""
+        key = json.dumps([case.id, case.call], sort_keys=True)
         if key not in self._memo:
             self._memo[key] = self._evaluate(case)
         return self._memo[key]
 
     def _evaluate(self, case):
         from . import mistakes
-        call = case["call"]
+        call = case.call
         if call["kind"] != "call":
-            return {}
+            return Evaluation()
         args = self._args(call)
         module = __import__(call["module"])
-        expected = getattr(module, call["function"])(*args)
-        out = {"expected": expected, "variants": {}}
+        out = Evaluation(expected=getattr(module, call["function"])(*args))
         if call["module"] == "nnCostFunction":
             params, n, h, K, X, y, lambda_ = args
-            out["variants"] = mistakes.cost_variants(n, h, K, params, X, y, lambda_)
+            out.variants = mistakes.cost_variants(n, h, K, params, X, y, lambda_)
             # Two mistakes together: computed when first asked for (the
             # course-data cases cost 2 s for all the pairs).
-            memo = {}
-
-            def pairs():
-                if "pairs" not in memo:
-                    memo["pairs"] = mistakes.cost_pair_variants(n, h, K, params, X, y, lambda_)
-                return memo["pairs"]
-            out["pairs"] = pairs
-            if case["check"] == "gradient_check":
+            out.pairs_of = lambda: mistakes.cost_pair_variants(n, h, K, params, X, y, lambda_)
+            if case.check == "gradient_check":
                 from computeNumericalGradient import computeNumericalGradient
-                out["numgrad"] = computeNumericalGradient(
+                out.numgrad = computeNumericalGradient(
                     lambda p: module.nnCostFunction(p, n, h, K, X, y, lambda_), params)
         elif call["module"] == "sigmoidGradient":
-            out["variants"] = mistakes.sigmoid_gradient_variants(args[0])
+            out.variants = mistakes.sigmoid_gradient_variants(args[0])
         return out
 
     def table(self, cases):
         """The JSON table of the given cases, for the release."""
+        def rows_of(variants):
+            return {k: [v.mistake.short, v.mistake.sentence, encode(v.value)]
+                    for k, v in variants.items()}
         rows = {}
         for case in cases:
-            if case["call"]["kind"] != "call" or case.get("needs"):
+            if case.call["kind"] != "call" or case.needs:
                 continue          # property checks and course-data cases need no table
             ev = self.evaluate(case)
-            rows[case["id"]] = {
-                "expected": encode(ev["expected"]),
-                "variants": {k: [short, text, encode(v)]
-                             for k, (short, text, v) in ev["variants"].items()},
-                "pairs": {k: [short, text, encode(v)]
-                          for k, (short, text, v) in (ev["pairs"]() if "pairs" in ev
-                                                      else {}).items()},
-                **({"numgrad": encode(ev["numgrad"])} if "numgrad" in ev else {})}
+            rows[case.id] = {"expected": encode(ev.expected), "variants": rows_of(ev.variants),
+                             "pairs": rows_of(ev.pairs)}
+            if ev.numgrad is not None:
+                rows[case.id]["numgrad"] = encode(ev.numgrad)
         return rows
 
 
@@ -93,17 +109,16 @@ class TableOracle:
         self.rows = json.loads(Path(path).read_text())
 
     def evaluate(self, case):
-        row = self.rows.get(case["id"])
+        row = self.rows.get(case.id)
         if row is None:
-            return {}
-        out = {"expected": decode(row["expected"]),
-               "variants": {k: (short, text, decode(v))
-                            for k, (short, text, v) in row["variants"].items()},
-               "pairs": {k: (short, text, decode(v))
-                         for k, (short, text, v) in row.get("pairs", {}).items()}}
-        if "numgrad" in row:
-            out["numgrad"] = decode(row["numgrad"])
-        return out
+            return Evaluation()
+
+        def variants(rows):
+            return {k: Variant(Mistake(short, text), decode(v)) for k, (short, text, v) in rows.items()}
+        pairs = variants(row.get("pairs", {}))
+        return Evaluation(expected=decode(row["expected"]), variants=variants(row["variants"]),
+                          pairs_of=lambda: pairs,
+                          numgrad=decode(row["numgrad"]) if "numgrad" in row else None)
 
 
 def course_forward_accuracy(params, X, y):

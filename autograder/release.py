@@ -90,7 +90,7 @@ def _write_table(out_dir):
     """The public cases' expected values, computed with the reference."""
     import json
     from .cases import public_cases
-    from .grade import load_course
+    from .course import load_course
     from .oracle import TABLE_NAME, ReferenceOracle
     course, _ = load_course(ROOT / "data")
     rows = ReferenceOracle(ROOT, course).table(public_cases())
@@ -108,7 +108,7 @@ def handout_mistakes(course):
     out of that step.
     """
     import numpy as np
-    from .cases import COURSE, cost_call, debug_problem, function_call
+    from .cases import COURSE, Case, cost_call, debug_problem, function_call
     from .oracle import ReferenceOracle
 
     steps = {"sigmoid_gradient": function_call(
@@ -123,11 +123,11 @@ def handout_mistakes(course):
     oracle = ReferenceOracle(ROOT, course)
     table = {}
     for step, call in steps.items():
-        found = oracle.evaluate({"id": f"handout/{step}", "call": call, "check": "J_grad"})
-        right = found["expected"]
+        found = oracle.evaluate(Case(f"handout/{step}", "", step, "J_grad", call))
+        right = found.expected
         rows = {}
-        for name, variant in found["variants"].items():
-            text, value = variant[-2], variant[-1]     # (short, sentence, value)
+        for name, variant in found.variants.items():
+            text, value = variant.mistake.sentence, variant.value
             if step.startswith("gradient") or step.startswith("regularized_gradient"):
                 value, right_value = value[1], right[1]          # the gradient
             elif step == "sigmoid_gradient":
@@ -152,7 +152,7 @@ def make_release(out_dir, verbose=True):
                                "choose a new folder")
         shutil.rmtree(out_dir)
     answers = ROOT / "docs" / "ANSWERS_QUESTIONS.md"
-    readme = HERE / "templates" / "README_student.md"
+    readme = ROOT / "docs" / "students.md"
     for needed in (answers, readme):
         if not needed.exists():
             raise ReleaseError(f"{needed} is missing: the release needs it")
@@ -182,7 +182,7 @@ def make_release(out_dir, verbose=True):
         shutil.copyfile(mat, out_dir / "data" / mat.name)
     _write_table(out_dir)
     import json
-    from .grade import load_course
+    from .course import load_course
     course, _ = load_course(ROOT / "data")
     (out_dir / "autograder" / HANDOUT_MISTAKES).write_text(json.dumps(handout_mistakes(course)))
 

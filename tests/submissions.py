@@ -25,7 +25,7 @@ ALL_PARTS = {p.key: (p.points if p.graded else "passed") for p in scheme.PARTS}
 
 def cost_mistake(name):
     """The sentence the feedback shows for a modelled mistake."""
-    return COST_MISTAKES[name][1]
+    return COST_MISTAKES[name].sentence
 
 
 def at_line(file, code):
@@ -242,7 +242,7 @@ SUBMISSIONS = {
     "sigmoid_as_gradient": Submission(
         expected=dict(sigmoid_gradient=0, backprop=40),
         edits={"sigmoidGradient.py": [("g = s * (1.0 - s)", "g = s")]},
-        feedback={"sigmoid_gradient": SIGMOID_GRADIENT_MISTAKES["sigmoid"][1]}),
+        feedback={"sigmoid_gradient": SIGMOID_GRADIENT_MISTAKES["sigmoid"].sentence}),
     "bias_delta_kept": Submission(
         expected=dict(cost=0, backprop=0),
         edits={"nnCostFunction.py": [(DELTA2, "delta2 = (delta3 @ Theta2) * sigmoidGradient("

@@ -187,7 +187,7 @@ def test_an_exception_in_the_checking_code_is_a_failed_case_not_an_aborted_grade
     by_key = {r.part.key: r for r in results}
     cost = by_key["cost"]
     assert cost.score == 0
-    broken_cases = [c for c in cost.cases if c.case["check"] == "J"]
+    broken_cases = [c for c in cost.cases if c.case.check == "J"]
     # Every J case of the part (submit.m's, the 6-5-11 one, the hidden ones
     # and the robustness notes) went through the broken check.
     assert len(broken_cases) == len([c for c in grading.all_cases()

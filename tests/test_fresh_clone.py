@@ -38,13 +38,13 @@ def test_grading_without_the_course_weights_says_what_it_skipped(data_only):
     missing = "not checked: ex4weights.mat of the grader's data folder is missing (copy it " \
               "from the course materials)"
     skipped = {r.part.key: [c for c in r.cases if c.skipped] for r in results}
-    assert {k: [c.case["id"] for c in v] for k, v in skipped.items()} == {
+    assert {k: [c.case.id for c in v] for k, v in skipped.items()} == {
         "cost": ["cost/course"], "regularized_cost": ["regularized_cost/course"],
         "predict": ["predict/course"]}
     for key, cases in skipped.items():
-        assert cases[0].lines == [f"  skip [public] {cases[0].case['label']}: {missing}"]
+        assert cases[0].lines == [f"  skip [public] {cases[0].case.label}: {missing}"]
     # Each part still ran cases of its own: the prediction on a small network.
-    checked = {r.part.key: [c.case["id"] for c in r.cases if not c.skipped] for r in results}
+    checked = {r.part.key: [c.case.id for c in r.cases if not c.skipped] for r in results}
     assert "predict/small" in checked["predict"] and "cost/submit" in checked["cost"]
     text = grade.report(results)
     assert "Not available (the cases that need it were not checked): " \
@@ -64,7 +64,7 @@ def test_grading_on_weights_that_are_not_the_courses(made_data, made_weights, co
     assert round(J0, 6) != 0.287629 and round(accuracy, 2) != 97.52
     results = grade.grade_submission(ROOT, data_dir=made_data, parts=PARTS, sandbox="process")
     assert [r.score for r in results] == [30, 15, 0] and all(r.passed for r in results)
-    lines = {c.case["id"]: c.lines for r in results for c in r.cases}
+    lines = {c.case.id: c.lines for r in results for c in r.cases}
     assert not any(c.skipped for r in results for c in r.cases)
     assert lines["cost/course"][0].endswith(
         f"J at the weights of data/ex4weights.mat (not the course's) on the course data, "

@@ -1,0 +1,184 @@
+"""The feedback a student reads: each part's text, the score table, the whole
+report, and Gradescope's results.json.
+
+A part's feedback leads with its diagnoses, each once with "(in N of M
+cases)", then the failing cases (the first one in full; of the others, the
+lines not shown yet), then the passing ones, then the robustness notes and
+what the student's code printed (without sandbox noise or scratch paths).
+"""
+import re
+
+from .results import total
+from .values import FIRST_ONES
+
+
+
+def part_feedback(result, visibility=None):
+    """The feedback text of a PartResult. ``visibility``: None, every case in full;
+    "public" or "hidden", those cases only; "visible" (Gradescope before
+    the due date), the public cases in full and, of a failing hidden
+    case, its description and diagnosis but not its values.
+
+    The diagnoses come first, each once with "(in N of M cases)", then
+    the failing cases (the first one in full; of the others, the lines
+    not shown yet), then the passing ones, then the robustness notes."""
+    lines = list(result.messages)
+    shown = [c for c in result.cases if visibility in (None, "visible")
+             or c.case.visibility == visibility]
+
+    def body(c):                # before the due date, no value of a hidden case
+        if visibility == "visible" and c.case.hidden:
+            return c.safe
+        return c.lines[1:]
+
+    scored = [c for c in shown if c.scored and not c.skipped]
+    failing = [c for c in scored if not c.passed]
+    total = len(scored)
+
+    def count(n):
+        return f" (in {n} of {total} cases)" if total > 1 and n > 0 else ""
+
+    advice = [c.advice for c in failing if c.advice]
+    for line in dict.fromkeys(advice):
+        lines.append(line[2:] + count(advice.count(line)))
+    seen = set(advice)
+    occurrences = {}
+    for c in failing:
+        for line in set(body(c)):
+            occurrences[line] = occurrences.get(line, 0) + 1
+    first = True
+    for c in failing + [c for c in shown if c not in failing and c.scored]:
+        lines.append(c.lines[0])
+        for line in body(c):
+            if line in seen or (not first and not c.passed and line.startswith("      ")):
+                continue
+            seen.add(line)
+            n = occurrences.get(line, 0) if not c.passed else 0
+            if not first and not c.passed and line.endswith(FIRST_ONES):
+                line = line[:-len(FIRST_ONES)]      # its values are not shown
+            lines.append(line + (count(n) if n > 1 else ""))
+        if not c.passed:
+            first = False
+    if not failing:      # a note matters once the graded cases pass
+        for c in shown:
+            if not c.scored and not c.passed:
+                lines += note_lines(c, visibility == "visible")
+    output, size = clean_output(result.output, result.output_bytes)
+    if output and visibility != "hidden":
+        lines.append(f"Your code printed {size} bytes"
+                     + (", the first ones:" if size > len(output) else ":"))
+        lines += ["    " + (line if len(line) <= 200 else line[:200] + " [...]")
+                  for line in output[:2000].splitlines()[:30]]
+    return "\n".join(lines)
+
+
+
+def note_lines(c, safe_only):
+    """A failing robustness case: a note with the one-line fix (0 points)."""
+    form, fix = c.case.form or "another input form", c.case.fix or ""
+    details = c.safe if safe_only else c.lines[1:]
+    what = next((line.strip() for line in details
+                 if "raised" in line or "must" in line or "differ" in line or "expected" in line),
+                "")
+    lines = [f"  note (0 points, robustness): {c.case.label}",
+             f"    your function fails with {form}" + (f" ({what})" if what else "")
+             + f". ex4.py and the graded cases pass {c.case.graded_form or 'arrays'}, "
+             "so this costs nothing; to accept it too: " + fix]
+    if "(m, 1)" in form and not any("raised" in line for line in c.lines):
+        lines.append("    the values differ without an error: with y of shape (m, 1), an operation "
+                     "with an (m,) array broadcasts silently into an (m, m) array")
+    return lines
+
+
+# Sandbox and library noise that the student's code did not print.
+NOISE = re.compile(r"^\s*(Fontconfig (error|warning)|Matplotlib is building the font cache"
+                   r"|Matplotlib created a temporary (config/)?cache directory"
+                   r"|.*mkdir -p failed for path|.*is not a writable directory)")
+# A scratch path (/tmp/ex4grade-.../part-cost-.../nnCostFunction.py): only the file name.
+SCRATCH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s'\"/\\:]+)*[/\\]ex4grade-[^\s'\"/\\:]*"
+                     r"(?:[/\\][^\s'\"/\\:]+)*[/\\]([^\s'\"/\\:]+)")
+
+
+def clean_output(text, size):
+    """The student's output without sandbox noise and scratch paths, and its
+    size in characters (as counted when nothing was removed)."""
+    if not text:
+        return "", 0
+    kept = [SCRATCH.sub(r"\1", line) for line in text.splitlines() if not NOISE.match(line)]
+    cleaned = "\n".join(kept)
+    if len(text) >= size:                 # not truncated: count what is left
+        return cleaned, len(cleaned)
+    return cleaned, size
+
+
+def scrub(text):
+    return SCRATCH.sub(r"\1", text)
+
+
+
+
+# --- the report of a submission ----------------------------------------
+
+def table(results):
+    width = max(len(r.part.name) for r in results) + 2
+    lines = [f"{'Part':<{width}}{'Score':>7}  Status", "-" * (width + 22)]
+    graded = [r for r in results if r.part.graded]
+    extra = [r for r in results if not r.part.graded]
+    for r in graded:
+        lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
+                     f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+    lines.append("-" * (width + 22))
+    lines.append(f"{'Total':<{width}}{sum(r.score for r in graded):>3g} / "
+                 f"{sum(r.part.points for r in graded):<3}")
+    if extra:
+        lines.append("")
+        lines.append("Extra checks" + (" (feedback only)" if not any(r.part.points for r in extra) else ""))
+        for r in extra:
+            lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
+                         f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+    return "\n".join(lines)
+
+
+def report(results):
+    lines = [table(results), "", "Feedback", "========"]
+    for r in results:
+        lines.append(f"\n{r.part.name}: {r.score:g} / {r.part.points}")
+        lines.append(r.feedback())
+    if results:
+        lines.append(f"\nIsolation: {results[0].isolation}")
+    notes = results[0].data_notes if results else []
+    if notes:
+        lines.append("\nNot available (the cases that need it were not checked): " + "; ".join(notes))
+    return "\n".join(lines)
+
+
+def total(results):
+    return sum(r.score for r in results)
+
+
+def gradescope_json(results, seconds):
+    """Gradescope's results.json: one test per part. Before the due date a
+    failing hidden case shows its description (sizes, K, lambda, m) and its
+    diagnosis; its values are shown after the due date."""
+    tests = []
+    for r in results:
+        hidden = [c for c in r.cases if c.case.hidden and c.scored]
+        visible_text = r.feedback("visible")
+        if hidden:
+            n_fail = sum(not c.passed for c in hidden)
+            visible_text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
+                             + (" (their values after the due date)" if n_fail else ""))
+        # "status": Gradescope shows it, and it is the only verdict of the
+        # extra checks (0 points).
+        tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,
+                      "status": "passed" if r.passed else "failed",
+                      "output": visible_text, "visibility": "visible"})
+        errors = r.internal_errors + [f"{c.case.id}:\n{c.internal_error}"
+                                      for c in r.cases if c.internal_error]
+        if errors:                       # for the instructor: Gradescope does not show extra_data
+            tests[-1]["extra_data"] = {"internal_errors": errors}
+        if hidden:
+            tests.append({"name": f"{r.part.name}: hidden cases", "score": 0, "max_score": 0,
+                          "status": "failed" if n_fail else "passed",
+                          "output": r.feedback("hidden"), "visibility": "after_due_date"})
+    return {"score": total(results), "execution_time": round(seconds, 2), "tests": tests}

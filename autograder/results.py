@@ -1,0 +1,86 @@
+"""What grading gives: a CaseResult per case, a PartResult per part."""
+from dataclasses import dataclass, field
+
+from . import scheme
+from .cases import Case
+from .diagnoses import Diagnosis
+
+
+@dataclass
+class CaseResult:
+    """The verdict on one case, and the lines the feedback shows of it.
+
+    lines : the head line ("  ok   [public] ..."), then the details
+    skipped : not checked (a course file is missing)
+    diagnosis : the mistake recognised (diagnoses.Diagnosis), or None
+    advice : the detail line that says what to change ("    likely mistake:
+        ..."), shown first in the part's feedback
+    safe : the details without values: what a failing hidden case shows
+        before the due date (its description and diagnosis, errors, shapes)
+    scored : False for a robustness note (0 points, never fails the part)
+    internal_error : the traceback when the grader's own check of this case
+        failed (for the instructor: in the JSON, never in the feedback)
+    """
+    case: Case
+    passed: bool
+    lines: list
+    skipped: bool = False
+    diagnosis: Diagnosis = None
+    advice: str = None
+    safe: list = field(default_factory=list)
+    scored: bool = True
+    internal_error: str = None
+
+    @property
+    def short(self):
+        """The few words of the diagnosis (what the class report counts), or None."""
+        return self.diagnosis.short if self.diagnosis else None
+
+
+@dataclass
+class PartResult:
+    """The grade of one part.
+
+    messages : about the process (a missing file, a timeout...)
+    status : "graded", "missing files", "timeout" or "crashed"
+    output, output_bytes : the first characters the student's code printed,
+        and how many it printed in all
+    isolation : the isolation mode, in words
+    data_notes : the course files that were missing
+    internal_errors : the grader's own failures (tracebacks)
+    """
+    part: scheme.Part
+    score: float
+    cases: list = field(default_factory=list)
+    messages: list = field(default_factory=list)
+    status: str = "graded"
+    seconds: float = 0.0
+    output: str = ""
+    output_bytes: int = 0
+    isolation: str = ""
+    data_notes: list = field(default_factory=list)
+    internal_errors: list = field(default_factory=list)
+
+    @property
+    def passed(self):
+        return self.status == "graded" and all(c.passed for c in self.cases
+                                               if not c.skipped and c.scored)
+
+    @property
+    def diagnoses(self):
+        """The mistakes recognised in this part (their few words), each once,
+        in case order; a process-level status (timeout, crashed, missing
+        files) comes first."""
+        found = [self.status] if self.status != "graded" else []
+        found += [c.short for c in self.cases if c.short and not c.passed and c.scored]
+        return list(dict.fromkeys(found))
+
+    def feedback(self, visibility=None):
+        """The feedback text (feedback.part_feedback)."""
+        from .feedback import part_feedback
+        return part_feedback(self, visibility)
+
+
+def total(results):
+    """The total score of a list of PartResult."""
+    return sum(r.score for r in results)

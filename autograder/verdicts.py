@@ -1,0 +1,133 @@
+"""The verdict on one case, from what the student's process recorded: the
+check's lines, or the error with its likely cause, then the warnings the
+code raised and the inputs it changed in place."""
+import traceback
+
+from .checks import CHECKS
+from .diagnoses import INPUT_MODIFIED, NOT_IMPLEMENTED, ErrorText, hint_for
+from .results import CaseResult
+from .feedback import scrub
+from .values import BadValue, student_value
+
+
+def check_case(case, record, oracle, course):
+    """The CaseResult of one case; an exception in the grader's own checking
+    code makes it a failed case with an "internal error in the grader" note
+    (the traceback goes to the JSON), never an aborted grade."""
+    try:
+        return _check_case(case, record, oracle, course)
+    except Exception as exc:                       # noqa: BLE001
+        head = f"{case.tag} {case.label}"
+        return CaseResult(case, False, [
+            f"  FAIL {head}",
+            f"    internal error in the grader while checking this case ({type(exc).__name__}): "
+            "not a verdict on your code; your instructor has the details"],
+            internal_error=traceback.format_exc())
+
+
+def _check_case(case, record, oracle, course):
+    head = f"{case.tag} {case.label}"
+
+    def result(ok, lines, safe, diag=None, prefix="likely mistake"):
+        advice = None
+        if diag and diag.sentence:
+            advice = f"    {prefix}: {diag.sentence}"
+            lines, safe = lines + [advice], safe + [advice]
+        return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines,
+                          diagnosis=diag, advice=advice, safe=safe, scored=case.scored)
+
+    if record is None:
+        lines = ["    no result: the process stopped before or during this case (see above)"]
+        return result(False, lines, lines)
+    if record.get("timing"):                       # timed out, or not run (runner.py)
+        lines = [f"    {record['message']}"]
+        return result(False, lines, lines)
+    notes = record.get("notes") or {}
+    if not record.get("ok"):
+        lines, hint = error_lines(case, record.get("error") or {})
+        return result(False, lines, list(lines), hint, "likely cause")
+    diag, prefix = None, "likely mistake"
+    try:
+        value = student_value(record.get("value"))
+        check = CHECKS[case.check](case, value, notes, oracle, course)
+        ok, lines, diag, safe = check.ok, check.lines, check.diagnosis, []
+    except BadValue as exc:
+        text = str(exc)
+        ok, lines = False, [f"    {'your function ' if text.startswith('returned') else ''}{text}"]
+        safe = list(lines)
+        diag, prefix = hint_for(ErrorText(case, text)), "likely cause"
+    extra = warning_lines(case, notes) + mutation_lines(notes, ok)
+    if notes.get("mutated"):
+        diag = diag or (INPUT_MODIFIED if ok else None)
+    return result(ok, lines + extra, safe + extra, diag, prefix)
+
+
+def error_lines(case, error):
+    """The lines of an exception, and the (short, sentence) of its likely cause."""
+    kind, message = error.get("type", "Error"), scrub(error.get("message", ""))
+    if kind == "NotImplementedError":
+        return ([f"    {message}" if "not implemented yet" in message
+                 else f"    not implemented yet: {message}"], NOT_IMPLEMENTED)
+    lines = [f"    your code raised {kind}: {message}"]
+    where = error.get("where")
+    # A syntax error's message names the file and line; its traceback holds
+    # only the import machinery ("<frozen importlib._bootstrap>").
+    if where and not where["file"].startswith("<") and \
+            kind not in ("SyntaxError", "IndentationError", "TabError"):
+        lines.append(f"    at {where['file']}, line {where['line']}: {where['code']}")
+    where = where or {}
+    return lines, hint_for(ErrorText(case, message, kind, where.get("code", ""), where.get("file")))
+
+
+MUTATION_WHY = {
+    "nn_params": "ex4.py uses its parameters again after the call (the regularised cost, the "
+                 "gradient check, the training's starting point), and would see the changed values",
+    "X": "ex4.py uses X again (the next costs, the training, the accuracy)",
+    "y": "ex4.py uses y again (the next costs, the training, the accuracy)",
+    "z": "the caller's array (z2 in nnCostFunction, the values ex4.py prints) is changed",
+}
+MUTATION_FIX = {
+    "nn_params": "a reshape is a view of nn_params: copy before editing it, "
+                 "Theta1 = nn_params[:h * (n + 1)].reshape(h, n + 1).copy()",
+    "X": "build new arrays (a1 = np.column_stack([np.ones(m), X])) instead of editing X",
+    "y": "y = y - 1 (or .copy()) makes a new array, where y -= 1 changes the caller's",
+    "z": "np.exp(-z) makes a new array, where np.exp(-z, out=z) or z *= ... change the caller's",
+}
+
+
+def mutation_lines(notes, values_right):
+    lines = []
+    details = {d["name"]: d for d in notes.get("mutations") or []}
+    for name in notes.get("mutated") or []:
+        d = details.get(name, {})
+        if d and d.get("shape_before") != d.get("shape_after"):
+            what = "its shape changed"
+        elif d.get("changed") is not None and d["changed"] == d.get("size"):
+            what = "all its values changed"
+        else:
+            what = "some of its values changed"
+        lines.append(f"    your function changed its input {name} in place ({what}): "
+                     f"{MUTATION_WHY.get(name, 'the caller sees the changed values')}. "
+                     + ("The values returned are right, so the part keeps its points. "
+                        if values_right else "")
+                     + f"Fix: {MUTATION_FIX.get(name, 'work on a copy (.copy())')}")
+    return lines
+
+
+
+
+# Cases whose inputs are extreme on purpose (sigmoid(±800)): an overflow
+# warning there is a hint about the student's code, not noise they printed.
+def warning_lines(case, notes):
+    lines = []
+    for w in notes.get("warnings") or []:
+        where = f"{w['file']}, line {w['line']}"
+        if case.extreme and w["category"] == "RuntimeWarning" and "overflow" in w["message"]:
+            lines.append(f"    hint: your {case.module or 'code'} warns on overflow "
+                         f"for large |z| ({where}: {w['message']}); the values are right "
+                         f"(1 / (1 + inf) = 0), but every call with large |z| warns: compute "
+                         f"np.exp inside `with np.errstate(over='ignore'):`, or use "
+                         f"scipy.special.expit")
+        else:
+            lines.append(f"    your code warned: {where}: {w['category']}: {w['message']}")
+    return lines
