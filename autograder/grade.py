@@ -15,7 +15,7 @@ from .cases import public_cases
 from .course import ROOT, course_and_oracle, not_checked, on_own_weights
 from .results import CaseResult, PartResult
 from .runner import MEMORY_LIMIT, RunResult, isolation_mode, run_parts
-from .verdicts import check_case
+from .judge import check_case
 
 
 def all_cases():

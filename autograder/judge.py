@@ -1,4 +1,4 @@
-"""The verdict on one case, from what the student's process recorded: the
+"""Judge one case from what the student's process recorded: the
 check's lines, or the error with its likely cause, then the warnings the
 code raised and the inputs it changed in place."""
 import traceback
