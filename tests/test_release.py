@@ -85,6 +85,25 @@ def test_release_layout(release):
     assert zipped == names
 
 
+def test_release_readme_and_requirements_are_the_students(release):
+    """README.md is docs/students.md, and links only to files of the release;
+    requirements.txt is requirements/student.txt, standalone, without the
+    instructor's or the test suite's packages."""
+    folder, _ = release
+    readme = (folder / "README.md").read_text()
+    assert readme == (ROOT / "docs" / "students.md").read_text()
+    for target in re.findall(r"\]\(([^)\s]+)\)", readme):
+        if not re.match(r"[a-z]+:|#", target):
+            assert (folder / target.split("#")[0]).exists(), f"README links to {target}"
+    requirements = (folder / "requirements.txt").read_text()
+    assert requirements == (ROOT / "requirements" / "student.txt").read_text()
+    packages = {re.split(r"[<>=!~ \[;]", line.strip())[0].lower()
+                for line in requirements.splitlines() if line.strip() and line[0] != "#"}
+    assert {"numpy", "scipy", "matplotlib", "mlxtend", "threadpoolctl", "pytest"} <= packages
+    assert not {p for p in packages if p.startswith("-")}, "the release has no requirements/"
+    assert not packages & {"copydetect", "jinja2", "spyder-kernels", "jupyter_client"}
+
+
 def test_release_differs_only_inside_solution_regions(release):
     folder, _ = release
     for path in sorted(folder.rglob("*.py")):
