@@ -31,7 +31,14 @@ def _network(rng, n, h, K, m):
 
 
 def hidden_cases():
+    """Every hidden case; the inputs come from one fixed seed, drawn in this order."""
     rng = np.random.default_rng(20241127)
+    cases = cost_function_cases(rng) + elementwise_cases(rng) + [prediction_case(rng)]
+    return [case.but(visibility="hidden") for case in cases]
+
+
+def cost_function_cases(rng):
+    """nnCostFunction on three networks of other sizes and K, and its robustness notes."""
     networks = {"a": (*_network(rng, 5, 3, 3, 7), "5-3-3 network (K = 3), m = 7"),
                 "b": (*_network(rng, 4, 6, 6, 12), "4-6-6 network (K = 6), m = 12"),
                 "c": (*_network(rng, 9, 2, 11, 15), "9-2-11 network (K = 11), m = 15")}
@@ -65,9 +72,13 @@ def hidden_cases():
                       graded_form=Y_GRADED,
                       label=f"J, {words}, lambda = 0, y uint8 of shape (m,)",
                       call=cost_call(p, 4, 6, 6, X, y.astype(np.uint8), 0.0)))
+    return cases
 
+
+def elementwise_cases(rng):
+    """sigmoid and sigmoidGradient on arrays of any shape, extremes, and a Python float."""
     z3 = rng.normal(scale=3, size=(2, 3, 4))
-    cases += [
+    return [
         Case(id="sigmoid_gradient/hidden_3d", part="sigmoid_gradient", check="array",
              label="sigmoidGradient of a (2, 3, 4) array",
              call=function_call("sigmoidGradient", z3, names=["z"])),
@@ -89,11 +100,14 @@ def hidden_cases():
              label="sigmoid(0.0), a Python float: 0.5",
              call=function_call("sigmoid", 0.0, names=["z"])),
     ]
+
+
+def prediction_case(rng):
+    """predictNeuralNetwork on a 6-4-5 network."""
     T1 = rng.normal(scale=2, size=(4, 7))
     T2 = rng.normal(scale=2, size=(5, 5))
     Xp = rng.normal(size=(20, 6))
-    cases.append(Case(id="predict/hidden", part="predict", check="labels",
-                      label="predictNeuralNetwork on a 6-4-5 network (K = 5), m = 20",
-                      call=function_call("predictNeuralNetwork", T1, T2, Xp,
-                                         names=["Theta1", "Theta2", "X"])))
-    return [case.but(visibility="hidden") for case in cases]
+    return Case(id="predict/hidden", part="predict", check="labels",
+                label="predictNeuralNetwork on a 6-4-5 network (K = 5), m = 20",
+                call=function_call("predictNeuralNetwork", T1, T2, Xp,
+                                   names=["Theta1", "Theta2", "X"]))

@@ -63,7 +63,7 @@ def _check_case(case, record, oracle, course):
 
 
 def error_lines(case, error):
-    """The lines of an exception, and the (short, sentence) of its likely cause."""
+    """The lines of an exception, and the Diagnosis of its likely cause (or None)."""
     kind, message = error.get("type", "Error"), scrub(error.get("message", ""))
     if kind == "NotImplementedError":
         return ([f"    {message}" if "not implemented yet" in message
