@@ -19,13 +19,12 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size,
     (K = ``num_labels`` units), sigmoid activations, a bias unit added in
     front of the input and of the hidden layer.
 
-    What the function receives: ex4.py, checkNNGradients, the training and
-    the grader all pass ``nn_params`` a float64 1-D array, ``X`` a float64
-    array of shape (m, n), ``y`` an int64 array of shape (m,) with labels
-    1..K, ``lambda_`` a float, and the sizes as ints. The inputs are not
-    modified: a reshape of ``nn_params`` is a view of it, so ``.copy()``
-    before editing Theta1 or Theta2 in place (ex4.py uses ``nn_params``
-    again after the call).
+    Contract: ``nn_params`` is a float64 1-D array, ``X`` a float64 array
+    of shape (m, n), ``y`` an int64 array of shape (m,) with labels 1..K,
+    ``lambda_`` a float and the sizes ints, for any n, h, K and m (not only
+    400-25-10). The inputs are not modified: a reshape of ``nn_params`` is a
+    view of it, so ``.copy()`` before editing Theta1 or Theta2 in place (the
+    caller may use ``nn_params`` again after the call, as ex4.py does).
 
     Parameters
     ----------
@@ -45,8 +44,8 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size,
     y : ndarray of shape (m,), int64
         The labels, integers 1..K (with the course's digits, label 10 means
         the digit 0). Not 0..K-1: label k is column k - 1 of the one-hot Y.
-        (This reference also accepts shape (m, 1) and float labels; a
-        solution need not: ``y = np.asarray(y).ravel().astype(int)`` does it.)
+        (``y = np.asarray(y).ravel().astype(int)`` turns labels of shape
+        (m, 1), or float labels, into this form.)
     lambda_ : float
         The regularisation parameter (>= 0). The bias weights (the first
         column of each Theta) are not regularised.

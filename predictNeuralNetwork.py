@@ -14,8 +14,8 @@ def predictNeuralNetwork(Theta1, Theta2, X):
     -> output (K units), sigmoid activations, a bias unit added in front
     of the input and of the hidden layer.
 
-    What the function receives: ex4.py and the grader pass float64 arrays
-    (any sizes n, h, K, not only 400-25-10). The inputs are not modified.
+    Contract: ``Theta1``, ``Theta2`` and ``X`` are float64 arrays, for any
+    sizes n, h, K and m (not only 400-25-10). The inputs are not modified.
 
     Parameters
     ----------

@@ -9,9 +9,11 @@ def randInitializeWeights(L_in, L_out, epsilon_init=0.12):
     """Randomly initialise the weights of a layer with ``L_in`` incoming and
     ``L_out`` outgoing connections, to break the symmetry while training.
 
-    What the function receives: ints ``L_in`` and ``L_out`` (ex4.py: 400, 25
-    then 25, 10), and no ``epsilon_init`` (the default). Both 0.12 and the
-    footnote's ``sqrt(6) / sqrt(L_in + L_out)`` are accepted by the grader.
+    Contract: ``L_in`` and ``L_out`` are positive ints (ex4.py: 400, 25 then
+    25, 10), ``epsilon_init`` is usually left at its default. The weights
+    are uniform in [-epsilon, epsilon], where epsilon is the handout's 0.12
+    (``epsilon_init``) or its footnote's ``sqrt(6) / sqrt(L_in + L_out)``:
+    both are right.
 
     Parameters
     ----------

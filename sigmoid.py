@@ -10,10 +10,11 @@ def sigmoid(z):
 
     g(z) = 1 / (1 + exp(-z))
 
-    What the function receives: ex4.py, nnCostFunction and the grader pass
-    a float64 ndarray of any shape (a 0-d array for a scalar), with values
-    as large as |z| = 800. The input is not modified (``np.exp(-z)`` makes a
-    new array; ``np.exp(-z, out=z)`` would change the caller's).
+    Contract: ``z`` is a float64 array of any shape (a 0-d array for a
+    scalar); the result has the same shape, and must not warn for values up
+    to |z| = 800 (no overflow warning). ``z`` is not modified
+    (``np.exp(-z)`` makes a new array; ``np.exp(-z, out=z)`` would change
+    the caller's).
 
     Parameters
     ----------

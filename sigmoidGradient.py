@@ -12,10 +12,10 @@ def sigmoidGradient(z):
 
     g'(z) = d/dz sigmoid(z) = g(z) * (1 - g(z)),  with g = sigmoid.
 
-    What the function receives: ex4.py, nnCostFunction and the grader pass
-    a float64 ndarray of any shape (a 0-d array for a scalar, vectors,
-    matrices, 3-D arrays). The input is not modified. The operations are
-    elementwise: ``*``, not ``.dot`` or ``@`` (the matrix product).
+    Contract: ``z`` is a float64 array of any shape (a 0-d array for a
+    scalar, a vector, a matrix, 3-D or more); the result has the same
+    shape. ``z`` is not modified. The operations are elementwise: ``*``, not
+    ``.dot`` or ``@`` (the matrix product).
 
     Parameters
     ----------
