@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import diagnoses, scheme
-from .mistakes import find_mistake
+from .diagnoses import find_mistake
 from .oracle import course_forward_accuracy
 from .values import BadValue, array_diff_lines, as_array, as_scalar, close, fmt
 

@@ -5,8 +5,9 @@ A :class:`Diagnosis` is what a student reads ("likely mistake: ..." or
 the CSV's diagnosis column and the class report) and a sentence that says
 what to change, with the handout's section. Three kinds:
 
-- the modelled mistakes (mistakes.py): a wrong computation whose values are
-  compared with the student's;
+- the modelled mistakes (:class:`Mistake`, their registry in mistakes.py,
+  which never ships: its right steps are the solution): a wrong computation
+  whose values are compared with the student's (:func:`find_mistake`);
 - the hints (:data:`HINTS` here): read from the text of an error, in order,
   the first that applies wins;
 - the verdicts of the checks themselves (the constants here): the gradient
@@ -77,6 +78,70 @@ def closest(mistake):
     return replace(CLOSEST_MISTAKE, short=CLOSEST_MISTAKE.short.format(short=mistake.short),
                    sentence=CLOSEST_MISTAKE.sentence.format(sentence=mistake.sentence),
                    section=mistake.section)
+
+
+# --- modelled mistakes: what a wrong computation gives ----------------------------------
+
+@dataclass(frozen=True)
+class Mistake(Diagnosis):
+    """A modelled mistake: a diagnosis, and the step it gets wrong.
+
+    step : the name of the field of :class:`Steps` it replaces (cost
+        mistakes), or None (sigmoidGradient mistakes)
+    wrong : the wrong version of that step; for a sigmoidGradient
+        mistake, the wrong function of z
+    """
+    step: str = None
+    wrong: object = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What a mistake (or two) gives on a case: its diagnosis and its value."""
+    mistake: Diagnosis
+    value: object
+
+
+def find_mistake(evaluation, matches, distance=None, pairs=True):
+    """The diagnosis of the student's values on a case, from the modelled mistakes.
+
+    Parameters
+    ----------
+    evaluation : oracle.Evaluation
+        The right values of the case and its variants.
+    matches : function(value) -> bool
+        Whether the student's outputs match a variant's value.
+    distance : function(value) -> float, optional
+        How far the student's outputs are from a value: given, a failing
+        case with no exact match names the closest single mistake (when it
+        is at most half as far as the right values), or says none matched.
+    pairs : bool
+        Also try two mistakes together (after every single one).
+
+    Returns
+    -------
+    Diagnosis or None
+        None when nothing is modelled for the case, or nothing matched and
+        no ``distance`` was given.
+    """
+    groups = [evaluation.variants] + ([evaluation.pairs] if pairs else [])
+    for group in groups:
+        for variant in (group() if callable(group) else group).values():
+            try:
+                if matches(variant.value):
+                    return variant.mistake
+            except Exception:
+                continue
+    if not evaluation.variants or distance is None:
+        return None
+    try:
+        right = distance(evaluation.expected)
+        ranked = sorted(((distance(v.value), v.mistake.short, v.mistake.sentence, v.mistake)
+                         for v in evaluation.variants.values()), key=lambda r: r[:3])
+    except Exception:
+        return None
+    best, _, _, mistake = ranked[0]
+    return closest(mistake) if best < 0.5 * right else NO_MODELLED_MISTAKE
 
 
 # --- hints read from an error's text --------------------------------------------------

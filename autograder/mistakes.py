@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from scipy.special import expit
 
-from .diagnoses import NO_MODELLED_MISTAKE, Diagnosis, closest
+from .diagnoses import Mistake, Variant
 
 
 def sigmoid_gradient(z):
@@ -94,26 +94,6 @@ def cost_and_grad(params, n, h, K, X, y, lambda_, steps=Steps()):
     steps.regularise_gradient(G2, T2, lambda_, m, steps.kept)
     G2 = steps.theta2_grad(G2)
     return float(J), np.concatenate([G1.ravel(order=steps.order), G2.ravel(order=steps.order)])
-
-
-@dataclass(frozen=True)
-class Mistake(Diagnosis):
-    """A modelled mistake: a diagnosis, and the step it gets wrong.
-
-    step : the name of the field of :class:`Steps` it replaces (cost
-        mistakes), or None (sigmoidGradient mistakes)
-    wrong : the wrong version of that step; for a sigmoidGradient
-        mistake, the wrong function of z
-    """
-    step: str = None
-    wrong: object = None
-
-
-@dataclass(frozen=True)
-class Variant:
-    """What a mistake (or two) gives on a case: its diagnosis and its value."""
-    mistake: Diagnosis
-    value: object
 
 
 def _column_broadcast_sum(Y, a3):
@@ -249,45 +229,3 @@ def sigmoid_gradient_variants(z):
     z = np.asarray(z, dtype=np.float64)
     with np.errstate(over="ignore"):
         return {key: Variant(m, m.wrong(z)) for key, m in SIGMOID_GRADIENT_MISTAKES.items()}
-
-
-def find_mistake(evaluation, matches, distance=None, pairs=True):
-    """The diagnosis of the student's values on a case, from the modelled mistakes.
-
-    Parameters
-    ----------
-    evaluation : oracle.Evaluation
-        The right values of the case and its variants.
-    matches : function(value) -> bool
-        Whether the student's outputs match a variant's value.
-    distance : function(value) -> float, optional
-        How far the student's outputs are from a value: given, a failing
-        case with no exact match names the closest single mistake (when it
-        is at most half as far as the right values), or says none matched.
-    pairs : bool
-        Also try two mistakes together (after every single one).
-
-    Returns
-    -------
-    Diagnosis or None
-        None when nothing is modelled for the case, or nothing matched and
-        no ``distance`` was given.
-    """
-    groups = [evaluation.variants] + ([evaluation.pairs] if pairs else [])
-    for group in groups:
-        for variant in (group() if callable(group) else group).values():
-            try:
-                if matches(variant.value):
-                    return variant.mistake
-            except Exception:
-                continue
-    if not evaluation.variants or distance is None:
-        return None
-    try:
-        right = distance(evaluation.expected)
-        ranked = sorted(((distance(v.value), v.mistake.short, v.mistake.sentence, v.mistake)
-                         for v in evaluation.variants.values()), key=lambda r: r[:3])
-    except Exception:
-        return None
-    best, _, _, mistake = ranked[0]
-    return closest(mistake) if best < 0.5 * right else NO_MODELLED_MISTAKE

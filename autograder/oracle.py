@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .child import decode, encode
-from .mistakes import Mistake, Variant
+from .diagnoses import Mistake, Variant
 
 
 @dataclass

@@ -32,7 +32,8 @@ STUDENT_REQUIREMENTS = ROOT / "requirements" / "student.txt"
 # The part of the autograder that the self-check needs (no release.py,
 # hidden.py, mistakes.py, nor any other instructor command).
 AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "child.py",
-                    "runner.py", "grade.py", "oracle.py")
+                    "runner.py", "grade.py", "oracle.py", "course.py", "judge.py", "checks.py",
+                    "diagnoses.py", "values.py", "results.py", "feedback.py")
 TEST_FILES = ("conftest.py", "test_submission.py")
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\s*$")

@@ -88,16 +88,16 @@ def test_a_mistakes_values_are_recognised_as_that_mistake():
     ev = evaluation()
     for key, variant in ev.variants.items():
         J, grad = variant.value
-        found = mistakes.find_mistake(ev, lambda v: np.isclose(J, v[0]) and np.allclose(grad, v[1]))
+        found = diagnoses.find_mistake(ev, lambda v: np.isclose(J, v[0]) and np.allclose(grad, v[1]))
         assert found == mistakes.COST_MISTAKES[key], key
 
 
 def test_two_mistakes_are_recognised_after_every_single_one():
     ev = evaluation()
     grad = ev.pairs["no_one_over_m+transposed_theta2_grad"].value[1]
-    found = mistakes.find_mistake(ev, lambda v: np.allclose(grad, v[1]))
+    found = diagnoses.find_mistake(ev, lambda v: np.allclose(grad, v[1]))
     assert found.short == "1/m missing + Theta2_grad transposed"
-    assert mistakes.find_mistake(ev, lambda v: np.allclose(grad, v[1]), pairs=False) is None
+    assert diagnoses.find_mistake(ev, lambda v: np.allclose(grad, v[1]), pairs=False) is None
 
 
 def test_no_match_names_the_closest_mistake_or_says_none_matched():
@@ -105,13 +105,13 @@ def test_no_match_names_the_closest_mistake_or_says_none_matched():
     J_bias = ev.variants["regularize_bias"].value[0]
     J_right = ev.expected[0]
     near = J_bias + 0.01 * (J_bias - J_right)       # near the bias mistake, not on it
-    found = mistakes.find_mistake(ev, lambda v: False, lambda v: abs(near - v[0]))
+    found = diagnoses.find_mistake(ev, lambda v: False, lambda v: abs(near - v[0]))
     assert found.short == "closest: bias weights regularised"
     assert found.sentence.startswith("no modelled mistake matches exactly; the closest single "
                                      "mistake (maybe with another one) is: the bias weights")
-    far = mistakes.find_mistake(ev, lambda v: False, lambda v: abs(J_right + 1e-3 - v[0]))
+    far = diagnoses.find_mistake(ev, lambda v: False, lambda v: abs(J_right + 1e-3 - v[0]))
     assert far is diagnoses.NO_MODELLED_MISTAKE and far.short is None
-    assert mistakes.find_mistake(ev, lambda v: False) is None
+    assert diagnoses.find_mistake(ev, lambda v: False) is None
 
 
 def test_sigmoid_gradient_mistakes():
