@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder import batch, scheme
+from autograder import batch, records, safezip, scheme, submissions, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
@@ -172,7 +172,7 @@ def test_a_rerun_grades_nothing_and_force_regrades(mixed):
     assert rerun.returncode == 0, rerun.stderr
     assert "0 to grade, 7 already in" in rerun.stderr
     assert mixed.csv.read_text() == out.getvalue()
-    details = batch.details_path(mixed.csv)
+    details = records.details_path(mixed.csv)
     assert len(details.read_text().splitlines()) == 7             # nothing appended
     forced = grade_all(args + ["--force", "--jobs", 2])
     assert forced.returncode == 0, forced.stderr
@@ -283,7 +283,7 @@ def test_safe_extract_writes_only_py_files_inside(tmp_path):
         "__MACOSX/a/._sigmoid.py": "junk", "a/._sigmoid.py": "junk", ".hidden/x.py": "x\n"})
     dest = tmp_path / "deep" / "dest"
     dest.mkdir(parents=True)
-    notes = batch.safe_extract(archive, dest)
+    notes = safezip.safe_extract(archive, dest)
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert written == ["deep/dest/a/b/back.py", "deep/dest/a/sigmoid.py", "s.zip"]
     assert sum("unsafe path" in n for n in notes) == 3
@@ -291,16 +291,16 @@ def test_safe_extract_writes_only_py_files_inside(tmp_path):
 
 def test_safe_extract_refuses_what_is_not_a_zip_or_too_big(tmp_path, monkeypatch):
     (tmp_path / "bad.zip").write_bytes(b"not a zip")
-    with pytest.raises(batch.SubmissionError, match="not a valid zip file"):
-        batch.safe_extract(tmp_path / "bad.zip", tmp_path)
+    with pytest.raises(safezip.SubmissionError, match="not a valid zip file"):
+        safezip.safe_extract(tmp_path / "bad.zip", tmp_path)
     bomb = make_zip(tmp_path / "bomb.zip", {"big.py": "#" * 5000})
-    monkeypatch.setattr(batch, "ZIP_MAX_BYTES", 4000)
-    with pytest.raises(batch.SubmissionError, match="uncompressed"):
-        batch.safe_extract(bomb, tmp_path / "out")
-    monkeypatch.setattr(batch, "ZIP_MAX_MEMBERS", 3)
+    monkeypatch.setattr(safezip, "ZIP_MAX_BYTES", 4000)
+    with pytest.raises(safezip.SubmissionError, match="uncompressed"):
+        safezip.safe_extract(bomb, tmp_path / "out")
+    monkeypatch.setattr(safezip, "ZIP_MAX_MEMBERS", 3)
     many = make_zip(tmp_path / "many.zip", {f"f{i}.py": "" for i in range(4)})
-    with pytest.raises(batch.SubmissionError, match="entries"):
-        batch.safe_extract(many, tmp_path / "out2")
+    with pytest.raises(safezip.SubmissionError, match="entries"):
+        safezip.safe_extract(many, tmp_path / "out2")
 
 
 def test_locate_finds_the_folder_with_the_most_student_files(tmp_path):
@@ -312,17 +312,17 @@ def test_locate_finds_the_folder_with_the_most_student_files(tmp_path):
         (tmp_path / "new" / name).write_text("")
         (tmp_path / "old" / "ex4" / name).write_text("")
         (tmp_path / "__MACOSX" / "new2" / name).write_text("")
-    assert batch.locate(tmp_path) == (tmp_path / "new", 5)   # most files, then shallowest
-    assert batch.locate(tmp_path / "old") == (tmp_path / "old" / "ex4", 5)
+    assert submissions.locate(tmp_path) == (tmp_path / "new", 5)   # most files, then shallowest
+    assert submissions.locate(tmp_path / "old") == (tmp_path / "old" / "ex4", 5)
     (tmp_path / "empty").mkdir()
-    assert batch.locate(tmp_path / "empty")[1] == 0
+    assert submissions.locate(tmp_path / "empty")[1] == 0
 
 
 def test_a_folder_holding_one_zip_is_graded_from_the_zip(tmp_path):
     folder = tmp_path / "student"
     folder.mkdir()
     make_zip(folder / "upload.zip", {f"hw/{n}": "" for n in scheme.STUDENT_FILES})
-    found, notes = batch.prepare(folder, tmp_path / "scratch")
+    found, notes = submissions.prepare(folder, tmp_path / "scratch")
     assert found == tmp_path / "scratch" / "inner" / "hw"
     assert "graded the files of upload.zip" in notes
 
@@ -334,7 +334,7 @@ def test_list_submissions_names_and_ignores(tmp_path):
         (tmp_path / name).write_bytes(b"")
     (tmp_path / "grades.csv").write_text("")
     (tmp_path / "readme.md").write_text("")
-    subs, ignored = batch.list_submissions(tmp_path, exclude=[tmp_path / "grades.csv"])
+    subs, ignored = submissions.list_submissions(tmp_path, exclude=[tmp_path / "grades.csv"])
     assert [s.student for s in subs] == ["alice", "bob", "bob.zip", "carol", "dave"]
     assert ignored == ["readme.md"]
 
@@ -343,15 +343,15 @@ def test_status_precedence_and_reason():
     def result(key, status, *messages):
         return SimpleNamespace(part=scheme.part(key), status=status, messages=list(messages))
     ok = result("sigmoid", "graded")
-    assert batch.student_status([ok, ok]) == ("graded", "")
+    assert verdict.student_status([ok, ok]) == ("graded", "")
     missing = result("rand_init", "missing files", "  missing file: randInitializeWeights.py")
     timeout = result("cost", "timeout", "", "  timeout: the part did not finish\nmore")
     crashed = result("predict", "crashed", "  the process stopped")
-    assert batch.student_status([ok, missing]) == (
+    assert verdict.student_status([ok, missing]) == (
         "missing files", f"{scheme.part('rand_init').name}: missing file: randInitializeWeights.py")
-    assert batch.student_status([missing, timeout, ok]) == (
+    assert verdict.student_status([missing, timeout, ok]) == (
         "timeout", f"{COST}: timeout: the part did not finish")
-    assert batch.student_status([missing, timeout, crashed])[0] == "crashed"
+    assert verdict.student_status([missing, timeout, crashed])[0] == "crashed"
 
 
 def test_failure_summary_names_the_first_failing_part_and_its_diagnosis():
@@ -365,37 +365,37 @@ def test_failure_summary_names_the_first_failing_part_and_its_diagnosis():
     ok = result("cost")
     extra = result("predict", passed=False, diagnoses=["the labels are 0-based"])
     wrong = result("regularized_cost", passed=False, cases=[case(False, "    expected J = 1")])
-    assert batch.failure_summary([ok], "graded") == ("", "")
+    assert verdict.failure_summary([ok], "graded") == ("", "")
     # graded parts before the extra checks; no diagnosis: the first failing line
-    assert batch.failure_summary([ok, extra, wrong], "graded") == (f"{REG}: expected J = 1", "")
-    assert batch.failure_summary([ok, extra], "graded") == (
+    assert verdict.failure_summary([ok, extra, wrong], "graded") == (f"{REG}: expected J = 1", "")
+    assert verdict.failure_summary([ok, extra], "graded") == (
         f"{scheme.part('predict').name}: the labels are 0-based", "the labels are 0-based")
     # a part whose file does not compile
-    assert batch.failure_summary([wrong], "graded", {"nnCostFunction.py"}) == (
+    assert verdict.failure_summary([wrong], "graded", {"nnCostFunction.py"}) == (
         f"{REG}: syntax error in nnCostFunction.py", "syntax error in nnCostFunction.py")
     wrong.diagnoses = ["your code raised SyntaxError"]                # the root cause wins
-    assert batch.failure_summary([wrong], "graded", {"nnCostFunction.py"})[1] == \
+    assert verdict.failure_summary([wrong], "graded", {"nnCostFunction.py"})[1] == \
         "syntax error in nnCostFunction.py"
     # another status: the reason stays student_status's, the diagnosis is the status
     late = result("cost", status="timeout", passed=False, diagnoses=["timeout"])
-    assert batch.failure_summary([wrong, late], "timeout") == (None, "timeout")
-    assert batch.short("the bias weights are regularised: leave out the first column") == \
+    assert verdict.failure_summary([wrong, late], "timeout") == (None, "timeout")
+    assert verdict.short("the bias weights are regularised: leave out the first column") == \
         "the bias weights are regularised"
-    assert len(batch.short("x" * 200)) == 80
+    assert len(verdict.short("x" * 200)) == 80
 
 
 def test_syntax_errors_and_details_survive_a_cut_line(tmp_path):
     (tmp_path / "a.py").write_text("def f(:\n")
     (tmp_path / "b.py").write_text("x = 1\n")
-    assert batch.syntax_errors(tmp_path) == [
-        {"file": "a.py", "line": 1, "message": "SyntaxError: invalid syntax"}]
-    path = batch.details_path(tmp_path / "grades.csv")
+    assert verdict.syntax_errors(tmp_path) == [
+        verdict.BrokenFile("a.py", 1, "SyntaxError: invalid syntax")]
+    path = records.details_path(tmp_path / "grades.csv")
     assert path.name == "grades.details.jsonl"
-    batch.append_details(path, {"student": "ann", "total": 1})
-    batch.append_details(path, {"student": "ann", "total": 2})
+    records.append_details(path, {"student": "ann", "total": 1})
+    records.append_details(path, {"student": "ann", "total": 2})
     with open(path, "a") as f:
         f.write('{"student": "bob", "tot')                   # cut by a kill
-    assert batch.read_details(path) == {"ann": {"student": "ann", "total": 2}}
+    assert records.read_details(path) == {"ann": {"student": "ann", "total": 2}}
 
 
 def test_a_grader_failure_gives_a_row_and_is_graded_again(tmp_path, monkeypatch, course_data):

@@ -1,0 +1,367 @@
+"""What a class batch writes: the CSV, grades.details.jsonl and the results.json files.
+
+The CSV has one row per student: ``student``, one column per part (named
+exactly as the part: the score of a graded part, "passed" or "failed" for
+an extra check), ``total``, ``status``, ``reason`` and ``diagnosis``, sorted
+by student. It is rewritten atomically (``ex4data.atomic_output``: a
+temporary file, then os.replace) after each student, so that an
+interruption (Ctrl-C, SIGTERM, SIGKILL, a power cut) leaves a valid file
+holding the rows done so far. A rerun grades only the students not in the
+CSV yet.
+
+Next to the CSV, ``grades.details.jsonl`` (the CSV's name with
+``.details.jsonl``) keeps what the class report needs, one JSON line per
+graded student (the last line of a student wins): a :class:`DetailsRecord`.
+``python -m autograder report grades.csv`` rebuilds the class report from it
+without grading again (autograder/report.py).
+"""
+import csv
+import io
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import ex4data
+
+from . import scheme
+from .submissions import sort_key
+from .verdict import GRADER_ERROR, STATUSES, first_failure
+
+
+class BatchError(Exception):
+    """The batch cannot start (a bad CSV, a bad folder); the message says why."""
+
+
+# --- a student's records ----------------------------------------------------------------
+
+@dataclass
+class PartRecord:
+    """What the class report keeps of a part (a line of grades.details.jsonl holds one each).
+
+    Attributes
+    ----------
+    key, name : str
+        The part's key and name (scheme.PARTS).
+    points : int
+        The part's points.
+    graded : bool
+        False for an extra check.
+    score : float
+    passed : bool
+    status : str
+        The part's status ("graded", "timeout"...).
+    diagnoses : list of str
+        The grader's diagnoses of the part.
+    first : str
+        The first line saying what went wrong ("" if it passed).
+    cases : int
+        The cases run.
+    failed_cases : int
+        Those that failed.
+    """
+    key: str
+    name: str
+    points: int
+    graded: bool
+    score: float
+    passed: bool
+    status: str
+    diagnoses: list
+    first: str
+    cases: int
+    failed_cases: int
+
+
+@dataclass
+class DetailsRecord:
+    """A student's line of grades.details.jsonl.
+
+    Attributes
+    ----------
+    student : str
+    path : str
+        Where the submission is (absolute), for the report's code comparison.
+    status, reason, diagnosis : str
+        As in the CSV (see autograder/verdict.py).
+    total : float
+    parts : list of PartRecord
+    syntax_errors : list of BrokenFile
+        The submission's .py files that do not compile.
+    notes : list of str
+        What was said of how the submission was found.
+    """
+    student: str
+    path: str
+    status: str
+    reason: str
+    diagnosis: str
+    total: float
+    parts: list = field(default_factory=list)
+    syntax_errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    def to_json(self):
+        """The record as a JSON-ready dict (the line's keys in this order)."""
+        return asdict(self)
+
+
+@dataclass
+class Outcome:
+    """One submission graded: what the batch records of it.
+
+    Attributes
+    ----------
+    student : str
+    row : dict
+        The CSV row: column name -> cell text (the columns of :func:`columns`).
+    document : dict
+        The student's results.json (Gradescope's format, with ``student``,
+        ``status``, ``reason`` and ``submission_notes`` added).
+    seconds : float
+        How long its grading took.
+    notes : list of str
+        What was said of how the submission was found.
+    details : DetailsRecord
+        Its line of grades.details.jsonl.
+    """
+    student: str
+    row: dict
+    document: dict
+    seconds: float
+    notes: list = field(default_factory=list)
+    details: DetailsRecord = None
+
+
+def part_record(result):
+    """The PartRecord of a part's result."""
+    cases = [c for c in result.cases if not c.skipped]
+    return PartRecord(
+        key=result.part.key, name=result.part.name, points=result.part.points,
+        graded=result.part.graded, score=float(result.score), passed=bool(result.passed),
+        status=result.status, diagnoses=[str(d) for d in result.diagnoses],
+        first=first_failure(result), cases=len(cases),
+        failed_cases=sum(not c.passed for c in cases))
+
+
+def fmt_score(x):
+    """A score as the CSV writes it: 30, 12.5."""
+    return f"{float(x):g}"
+
+
+def fmt_part(part, result):
+    """A part's CSV cell: the score of a graded part, passed/failed for an extra check."""
+    if not part.graded:
+        return "passed" if result is not None and result.passed else "failed"
+    return fmt_score(result.score if result is not None else 0)
+
+
+def columns(parts):
+    """The CSV's columns for these parts (scheme.Part)."""
+    return ["student"] + [p.name for p in parts] + ["total", "status", "reason", "diagnosis"]
+
+
+def selected_parts(keys=None):
+    """The scheme.Part of these keys, in the scheme's order (all of them if none)."""
+    return [p for p in scheme.PARTS if not keys or p.key in keys]
+
+
+def student_row(student, parts, results, total, verdict):
+    """A student's CSV row.
+
+    Parameters
+    ----------
+    student : str
+    parts : list of scheme.Part
+        The parts of the batch (a part with no result scores 0, "failed").
+    results : list of PartResult
+    total : float
+        The student's total.
+    verdict : Verdict
+    """
+    by_key = {r.part.key: r for r in results}
+    row = {"student": student}
+    for p in parts:
+        row[p.name] = fmt_part(p, by_key.get(p.key))
+    row.update(total=fmt_score(total), status=verdict.status, reason=verdict.reason,
+               diagnosis=verdict.diagnosis)
+    return row
+
+
+# --- the files ----------------------------------------------------------------------------
+
+def read_csv(path, fields):
+    """student -> row of an existing CSV (complete rows only).
+
+    Raises
+    ------
+    BatchError
+        When the file cannot be read, or has other columns than ``fields``.
+    """
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"cannot read {path} ({exc}): use --force to overwrite it, "
+                         "or another --csv") from None
+    if not text.strip():
+        return {}
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames != fields:
+        raise BatchError(f"{path} has other columns than this run "
+                         f"({', '.join(reader.fieldnames or [])}): was it written with other "
+                         "--parts? Use --force to regrade everything into it, or another --csv")
+    rows = {}
+    for row in reader:
+        if None in row or any(row.get(f) is None for f in fields) \
+                or row["status"] not in STATUSES or not row["student"]:
+            continue                                 # incomplete: graded again
+        rows[row["student"]] = row
+    return rows
+
+
+def write_csv(path, fields, rows):
+    """Write the CSV atomically: the rows (student -> row) sorted by student."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for student in sorted(rows, key=sort_key):
+        writer.writerow({f: rows[student].get(f, "") for f in fields})
+    with ex4data.atomic_output(path) as f:
+        f.write(out.getvalue())
+
+
+def remove_stale_temps(path):
+    """Remove the temporary files an interrupted atomic write of ``path`` left."""
+    path = Path(path)
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def details_path(csv_path):
+    """grades.csv -> grades.details.jsonl, beside it."""
+    csv_path = Path(csv_path)
+    stem = csv_path.name[:-4] if csv_path.name.lower().endswith(".csv") else csv_path.name
+    return csv_path.with_name(stem + ".details.jsonl")
+
+
+def read_details(path):
+    """student -> the last complete line of grades.details.jsonl ({} if none).
+
+    Raises
+    ------
+    BatchError
+        When the file exists but cannot be read.
+    """
+    found = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    record = json.loads(line)
+                except ValueError:               # a line cut by an interruption
+                    continue
+                if isinstance(record, dict) and record.get("student"):
+                    found[record["student"]] = record
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"cannot read {path} ({exc}): use --force to grade again") from None
+    return found
+
+
+def append_details(path, record):
+    """Add a student's line (a JSON-ready dict) to grades.details.jsonl.
+
+    Written before the student's CSV row, and synced to disk.
+    """
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(record) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def json_path(json_dir, student):
+    """Where ``--json-dir`` keeps a student's results.json."""
+    return Path(json_dir) / f"{student}.json"
+
+
+# --- a batch's records --------------------------------------------------------------------
+
+@dataclass
+class ClassRecords:
+    """The records of a batch as they stand, and where they are written.
+
+    Attributes
+    ----------
+    csv_path : Path
+        The CSV; grades.details.jsonl is beside it (:func:`details_path`).
+    fields : list of str
+        The CSV's columns.
+    json_dir : Path or None
+        Where each student's results.json goes (``--json-dir``), if anywhere.
+    rows : dict
+        student -> CSV row, the rows done.
+    details : dict
+        student -> the line of grades.details.jsonl read at the start.
+    """
+    csv_path: Path
+    fields: list
+    json_dir: Path = None
+    rows: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+
+    @property
+    def details_file(self):
+        return details_path(self.csv_path)
+
+    @classmethod
+    def open(cls, csv_path, fields, json_dir=None, force=False):
+        """The records of an earlier run of the same batch (none with ``force``).
+
+        Creates the folders of the CSV and of ``json_dir``, and removes the
+        temporary files an interrupted run left. Raises BatchError when the
+        CSV or the details cannot be read, or the CSV has other columns.
+        """
+        csv_path = Path(csv_path)
+        json_dir = Path(json_dir) if json_dir else None
+        csv_path.parent.mkdir(parents=True, exist_ok=True)
+        if json_dir:
+            json_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(csv_path)
+        records = cls(csv_path, fields, json_dir)
+        if not force:
+            records.rows = read_csv(csv_path, fields)
+            records.details = read_details(records.details_file)
+        return records
+
+    def done(self, student):
+        """Whether a student is done: a row that is not a grader error, a
+        line of details and, with ``json_dir``, a results.json."""
+        row = self.rows.get(student)
+        if row is None or row["reason"].startswith(GRADER_ERROR) or student not in self.details:
+            return False
+        return not self.json_dir or json_path(self.json_dir, student).exists()
+
+    def clear(self):
+        """Empty the CSV (its header only) and the details (``--force``)."""
+        self.rows, self.details = {}, {}
+        write_csv(self.csv_path, self.fields, self.rows)
+        with ex4data.atomic_output(self.details_file):
+            pass
+
+    def add(self, outcome):
+        """Record a graded submission: its results.json, its line of details,
+        then the CSV rewritten with its row."""
+        if self.json_dir:
+            with ex4data.atomic_output(json_path(self.json_dir, outcome.student)) as f:
+                f.write(json.dumps(outcome.document, indent=2))
+        if outcome.details is not None:
+            append_details(self.details_file, outcome.details.to_json())
+        self.rows[outcome.student] = outcome.row
+        write_csv(self.csv_path, self.fields, self.rows)
