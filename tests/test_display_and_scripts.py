@@ -12,9 +12,17 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+import ex4data  # noqa: E402
+from conftest import skip_for_course_file  # noqa: E402
 from displayData import displayData  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def own_environment():
+    """os.environ without EX4_DATA_DIR: for the scripts run in a copy of the
+    project whose course files (or their absence) the test chooses."""
+    return {k: v for k, v in os.environ.items() if k != ex4data.DATA_DIR_VARIABLE}
 
 
 def test_display_array_layout_and_orientation():
@@ -116,7 +124,8 @@ def test_ex4_script_end_to_end(course_weights, tmp_path):
     assert "Verdict: right, 0.576051 is the handout's value" in out
     assert out.count("Verdict: right") == 8 and "Verdict: wrong" not in out
     assert "so 96.4 is fine" in out and "95.8-96.9%" in out
-    assert "(from data/ex4data1.mat)" in out and "(from data/ex4weights.mat)" in out
+    for name in (ex4data.DATA_FILE, ex4data.WEIGHTS_FILE):      # data/NAME, unless EX4_DATA_DIR
+        assert f"(from {os.path.relpath(ex4data.find_course_file(name), ROOT)})" in out
     diffs = [float(line.split(":")[1]) for line in out.splitlines()
              if line.startswith("Relative Difference:")]
     assert len(diffs) == 2 and max(diffs) < 1e-9
@@ -150,7 +159,7 @@ def test_ex4_without_course_weights_skips_those_steps(tmp_path):
     source = ROOT / "data" / "ex4data1.mat"
     if source.exists():
         shutil.copy(source, tmp_path / "data")
-    env = dict(os.environ, MPLBACKEND="Agg")
+    env = dict(own_environment(), MPLBACKEND="Agg")
     result = subprocess.run([sys.executable, "ex4.py", "--no-pause", "--maxiter", "2"],
                             cwd=tmp_path, capture_output=True, text=True, env=env,
                             timeout=600, stdin=subprocess.DEVNULL)
@@ -164,11 +173,14 @@ def test_ex4_without_course_weights_skips_those_steps(tmp_path):
 # --- verdicts: the handout's value, or the likely mistake -----------------------
 
 @pytest.fixture(scope="module")
-def mistakes_table():
-    """What `python -m autograder release` ships for the verdicts."""
+def mistakes_table(request):
+    """What `python -m autograder release` ships for the verdicts: at the
+    course weights when they are found, else without the steps on them."""
     from autograder.grade import load_course
     from autograder.release import handout_mistakes
-    course, _ = load_course(ROOT / "data")
+    folder = (request.getfixturevalue("grading_data") if ex4data.weights_available()
+              else ROOT / "data")
+    course, _ = load_course(folder)
     return handout_mistakes(course)
 
 
@@ -242,6 +254,9 @@ def test_release_ex4_names_the_likely_mistake(course_weights, tmp_path):
     """A student who regularises the bias weights: wrong values, each with the
     grader's diagnosis, in the student release (the table ships there)."""
     from autograder.release import make_release
+    if not (ex4data.DATA_DIR / ex4data.WEIGHTS_FILE).is_file():    # found in EX4_DATA_DIR only
+        skip_for_course_file("needs the course weights in data/: the release ships data/'s "
+                             "files and its table of the likely mistakes is computed on them")
     sys.path.insert(0, str(ROOT / "tests"))
     from submissions import write_submission
     folder, _ = make_release(tmp_path / "release", verbose=False)
@@ -301,11 +316,11 @@ def test_terminal_stop_is_scoped_to_the_exercise(tmp_path):
 def test_course_files_next_to_ex4_are_found(course_weights, tmp_path):
     """The handout keeps the course files next to ex4.py: found there too, and said."""
     shutil = _student_copy(tmp_path, stub=())
-    shutil.copy(ROOT / "data" / "ex4weights.mat", tmp_path / "ex4weights.mat")
+    shutil.copy(ex4data.find_course_file(ex4data.WEIGHTS_FILE), tmp_path / "ex4weights.mat")
     source = ROOT / "data" / "ex4data1.mat"
     if source.exists():
         shutil.copy(source, tmp_path / "ex4data1.mat")
-    env = dict(os.environ, MPLBACKEND="Agg")
+    env = dict(own_environment(), MPLBACKEND="Agg")
     result = subprocess.run([sys.executable, "ex4.py", "--no-pause", "--maxiter", "1"],
                             cwd=tmp_path, capture_output=True, text=True, env=env,
                             timeout=600, stdin=subprocess.DEVNULL)
