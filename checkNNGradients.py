@@ -7,19 +7,74 @@ and ``computeNumericalGradient.py``.
 import numpy as np
 
 from computeNumericalGradient import computeNumericalGradient
-from debugInitializeWeights import debugInitializeWeights
-from nnCostFunction import nnCostFunction
+from debugInitializeWeights import _positive_int, debugInitializeWeights
+
+
+def debug_problem(input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5):
+    """The original's small problem for gradient checking: fixed weights,
+    examples and labels, the same on every run.
+
+    Parameters
+    ----------
+    input_layer_size : int, default 3
+        n, the number of input features; at least 2.
+    hidden_layer_size : int, default 5
+        h, the number of hidden units.
+    num_labels : int, default 3
+        K, the number of labels.
+    m : int, default 5
+        The number of examples.
+
+    Returns
+    -------
+    nn_params : ndarray of shape (h * (n + 1) + K * (h + 1),), float64
+        ``Theta1 = debugInitializeWeights(h, n)`` (h, n + 1) and
+        ``Theta2 = debugInitializeWeights(K, h)`` (K, h + 1), unrolled like
+        nnCostFunction's ``nn_params`` (row-major, Theta1 first).
+    X : ndarray of shape (m, n), float64
+        ``debugInitializeWeights(m, n - 1)``: values ``sin(1..m*n) / 10``.
+    y : ndarray of shape (m,), int64
+        ``1 + (1..m mod K)``: with the defaults, ``[2, 3, 1, 2, 3]``.
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer (the rule of debugInitializeWeights),
+        or ``input_layer_size`` is 1 (X comes from debugInitializeWeights(m, n - 1)).
+
+    Examples
+    --------
+    >>> nn_params, X, y = debug_problem()
+    >>> nn_params.shape, X.shape, y.tolist()
+    ((38,), (5, 3), [2, 3, 1, 2, 3])
+    """
+    n = _positive_int(input_layer_size, "input_layer_size")
+    h = _positive_int(hidden_layer_size, "hidden_layer_size")
+    K = _positive_int(num_labels, "num_labels")
+    m = _positive_int(m, "m")
+    if n < 2:
+        raise ValueError(f"input_layer_size must be at least 2 (X is "
+                         f"debugInitializeWeights(m, input_layer_size - 1)), found {n}")
+
+    # "Random" test data, the same on every run.
+    Theta1 = debugInitializeWeights(h, n)
+    Theta2 = debugInitializeWeights(K, h)
+    X = debugInitializeWeights(m, n - 1)
+    y = 1 + np.arange(1, m + 1) % K
+
+    nn_params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
+    return nn_params, X, y.astype(np.int64)
 
 
 def checkNNGradients(lambda_=0, verbose=True):
     """Check the gradients of nnCostFunction on a small network.
 
-    Builds the original's small problem (3 inputs, 5 hidden units, 3
-    labels, m = 5 examples; weights and inputs from debugInitializeWeights,
-    labels ``y = 1 + (1..m mod 3)``), computes the gradient by
-    backpropagation (nnCostFunction) and by finite differences
-    (computeNumericalGradient), prints them side by side and returns their
-    relative difference.
+    Builds the original's small problem with :func:`debug_problem` (3
+    inputs, 5 hidden units, 3 labels, m = 5 examples; weights and inputs
+    from debugInitializeWeights, labels ``y = 1 + (1..m mod 3)``), computes
+    the gradient by backpropagation (nnCostFunction) and by finite
+    differences (computeNumericalGradient), prints them side by side and
+    returns their relative difference.
 
     Parameters
     ----------
@@ -34,18 +89,14 @@ def checkNNGradients(lambda_=0, verbose=True):
         ``norm(numgrad - grad) / norm(numgrad + grad)``. With a correct
         backpropagation it is below 1e-9 (about 1e-11 in practice).
     """
+    # Imported here, not at the top: debug_problem needs no nnCostFunction,
+    # so importing this module for it never runs nnCostFunction.py.
+    from nnCostFunction import nnCostFunction
+
     input_layer_size = 3
     hidden_layer_size = 5
     num_labels = 3
-    m = 5
-
-    # "Random" test data, the same on every run.
-    Theta1 = debugInitializeWeights(hidden_layer_size, input_layer_size)
-    Theta2 = debugInitializeWeights(num_labels, hidden_layer_size)
-    X = debugInitializeWeights(m, input_layer_size - 1)
-    y = 1 + np.arange(1, m + 1) % num_labels
-
-    nn_params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
+    nn_params, X, y = debug_problem(input_layer_size, hidden_layer_size, num_labels)
 
     def cost(p):
         return nnCostFunction(p, input_layer_size, hidden_layer_size,

@@ -31,9 +31,21 @@ def debugInitializeWeights(fan_out, fan_in):
     array([[ 0.0841,  0.0141],
            [ 0.0909, -0.0757]])
     """
-    for name, value in (("fan_out", fan_out), ("fan_in", fan_in)):
-        if isinstance(value, bool) or int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer, found {value!r}")
-    fan_out, fan_in = int(fan_out), int(fan_in)
+    fan_out, fan_in = _positive_int(fan_out, "fan_out"), _positive_int(fan_in, "fan_in")
     n = fan_out * (1 + fan_in)
     return np.sin(np.arange(1, n + 1)).reshape(fan_out, 1 + fan_in, order="F") / 10
+
+
+def _positive_int(value, name):
+    """``value`` as an int, or a ValueError naming ``name``.
+
+    The rule for sizes and counts, the same in every module of the
+    exercise: an int, a NumPy integer, or a float with a whole value (400.0,
+    as MATLAB-style code gives it), at least 1. Never a bool: True is not a
+    size. The message names the argument, the rule and the value found.
+    """
+    whole = (isinstance(value, (int, np.integer))
+             or isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if not whole or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, found {value!r}")
+    return int(value)

@@ -53,12 +53,12 @@ def displayData(X, example_width=None, ax=None):
     m, n = X.shape
     if example_width is None:
         example_width = int(round(np.sqrt(n)))
-    if isinstance(example_width, bool) or int(example_width) != example_width \
-            or example_width < 1 or n % int(example_width) != 0:
+    width = _positive_int(example_width, "example_width")
+    if n % width != 0:
         raise ValueError(
             f"example_width must be a positive integer that divides the {n} "
             f"pixels of each row of X, found {example_width!r}")
-    example_width = int(example_width)
+    example_width = width
     example_height = n // example_width
 
     display_rows = int(np.floor(np.sqrt(m)))
@@ -85,3 +85,18 @@ def displayData(X, example_width=None, ax=None):
     ax.imshow(display_array, cmap="gray", vmin=-1, vmax=1)
     ax.set_axis_off()
     return fig, display_array
+
+
+def _positive_int(value, name):
+    """``value`` as an int, or a ValueError naming ``name``.
+
+    The rule for sizes and counts, the same in every module of the
+    exercise: an int, a NumPy integer, or a float with a whole value (400.0,
+    as MATLAB-style code gives it), at least 1. Never a bool: True is not a
+    size. The message names the argument, the rule and the value found.
+    """
+    whole = (isinstance(value, (int, np.integer))
+             or isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if not whole or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, found {value!r}")
+    return int(value)

@@ -66,6 +66,21 @@ def parse_options(description, argv=None, add_arguments=None):
     return options
 
 
+def positive_int(value, name):
+    """``value`` as an int, or a ValueError naming ``name``.
+
+    The rule for sizes and counts, the same in every module of the
+    exercise: an int, a NumPy integer, or a float with a whole value (400.0,
+    as MATLAB-style code gives it), at least 1. Never a bool: True is not a
+    size. The message names the argument, the rule and the value found.
+    """
+    whole = (isinstance(value, (int, np.integer))
+             or isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if not whole or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, found {value!r}")
+    return int(value)
+
+
 def pause(options):
     """Wait for Enter, only in a terminal and unless --no-pause was given."""
     if options.no_pause or not sys.stdin or not sys.stdin.isatty():
@@ -245,13 +260,11 @@ def sigmoid_gradient_verdict(values):
 
 def _debug_cost_and_gradient(lambda_):
     """nnCostFunction's (J, grad) on checkNNGradients' problem."""
-    from debugInitializeWeights import debugInitializeWeights
+    from checkNNGradients import debug_problem
     from nnCostFunction import nnCostFunction
-    params = np.concatenate([debugInitializeWeights(5, 3).ravel(),
-                             debugInitializeWeights(3, 5).ravel()])
-    X = debugInitializeWeights(5, 2)
-    y = 1 + np.arange(1, 6) % 3
-    J, grad = nnCostFunction(params, 3, 5, 3, X, y, lambda_)
+    sizes = (3, 5, 3)                  # input_layer_size, hidden_layer_size, num_labels
+    params, X, y = debug_problem(*sizes)
+    J, grad = nnCostFunction(params, *sizes, X, y, lambda_)
     return float(J), np.asarray(grad, dtype=np.float64)
 
 

@@ -24,10 +24,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
-from scipy.special import expit
 
 import ex4data
-from ex4helpers import limit_blas_threads, parse_options, plt
+from ex4helpers import limit_blas_threads, parse_options, plt, positive_int
 from displayData import displayData
 from nnCostFunction import nnCostFunction
 from predictNeuralNetwork import predictNeuralNetwork
@@ -91,21 +90,42 @@ def _lambda_list(text):
     return values
 
 
+def _typed_number(text):
+    """What a number typed on the command line stands for: an int ("50"), else a
+    float ("50.0", "1e3"), else the text itself (which positive_int refuses)."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _checkpoints(values, name):
+    """The checkpoints as a sorted tuple of distinct positive ints (ValueError naming ``name``)."""
+    values = [positive_int(value, f"each value of {name}") for value in values]
+    if not values:
+        raise ValueError(f"{name} must not be empty")
+    return tuple(sorted(set(values)))
+
+
 def _checkpoint_list(text):
-    values = _number_list(text, int, "--checkpoints")
-    if values[0] < 1:
-        raise argparse.ArgumentTypeError(f"checkpoints must be positive integers, found {text!r}")
-    return values
-
-
-def _positive_int(text):
     try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, found {text!r}")
-    return value
+        return _checkpoints([_typed_number(part) for part in text.replace(" ", "").split(",")
+                             if part], "--checkpoints")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive_int_option(option):
+    """The argparse type of ``option``: a positive integer, by ex4helpers'
+    positive_int (the rule of every size and count of the exercise)."""
+    def parse(text):
+        try:
+            return positive_int(_typed_number(text), option)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
 
 
 def _add_arguments(parser):
@@ -118,7 +138,8 @@ def _add_arguments(parser):
                              "largest (default: the settings cell's CHECKPOINTS, "
                              + ",".join(map(str, DEFAULT_CHECKPOINTS))
                              + "; quick: " + ",".join(map(str, QUICK_CHECKPOINTS)) + ")")
-    parser.add_argument("--heldout", type=_positive_int, default=None, metavar="N",
+    parser.add_argument("--heldout", type=_positive_int_option("--heldout"), default=None,
+                        metavar="N",
                         help="number of held-out examples, taken in proportion from each "
                              f"label (default: {DEFAULT_HELDOUT})")
     parser.add_argument("--seed", type=int, default=None,
@@ -129,7 +150,8 @@ def _add_arguments(parser):
                       help="a reduced grid, for a first look (seconds)")
     size.add_argument("--full", dest="quick", action="store_false",
                       help="the full grid, even if the settings cell says QUICK = True")
-    parser.add_argument("--processes", type=_positive_int, default=None, metavar="N",
+    parser.add_argument("--processes", type=_positive_int_option("--processes"), default=None,
+                        metavar="N",
                         help="processes training in parallel (default: one per core)")
     parser.add_argument("--out", default=None, metavar="DIR",
                         help="where to write the figures and analysis.csv "
@@ -147,6 +169,10 @@ def analysis_options(argv=None, quick=False, lambdas=DEFAULT_LAMBDAS,
     ``options.lambdas`` and ``options.checkpoints`` are sorted tuples of
     distinct values, ``options.out`` the output folder as a Path,
     ``options.processes`` a positive int (default: the number of cores).
+    Heldout, processes and checkpoints follow ex4helpers.positive_int's rule
+    (500.0 is 500; 0, 2.5 and True are refused): a setting that breaks it
+    raises its ValueError, naming it (HELDOUT, PROCESSES, CHECKPOINTS); an
+    option, argparse's usage error, naming it (--heldout ...).
     """
     options = parse_options(DESCRIPTION, argv=argv, add_arguments=_add_arguments)
     if options.quick is None:
@@ -156,13 +182,14 @@ def analysis_options(argv=None, quick=False, lambdas=DEFAULT_LAMBDAS,
                            else _lambda_list(",".join(str(v) for v in lambdas)))
     if options.checkpoints is None:
         options.checkpoints = (QUICK_CHECKPOINTS if options.quick
-                               else _checkpoint_list(",".join(str(k) for k in checkpoints)))
+                               else _checkpoints(checkpoints, "CHECKPOINTS"))
     if options.heldout is None:
-        options.heldout = _positive_int(str(heldout))
+        options.heldout = positive_int(heldout, "HELDOUT")
     if options.seed is None:
         options.seed = int(seed)
     if options.processes is None:
-        options.processes = _positive_int(str(processes)) if processes else available_cores()
+        options.processes = (available_cores() if processes is None
+                             else positive_int(processes, "PROCESSES"))
     options.out = Path(options.out) if options.out is not None else options.figures / "analysis"
     return options
 
@@ -194,7 +221,8 @@ def stratified_split(y, n_heldout, seed=DEFAULT_SEED):
     y : array_like of shape (m,) or (m, 1)
         The labels.
     n_heldout : int
-        How many examples to hold out, 0 < n_heldout < m.
+        How many examples to hold out, 0 < n_heldout < m (a positive
+        integer by ex4helpers.positive_int's rule: 100.0 is 100).
     seed : int
         Seed of the split.
 
@@ -205,10 +233,10 @@ def stratified_split(y, n_heldout, seed=DEFAULT_SEED):
     """
     y = np.asarray(y).ravel()
     m = y.size
-    if isinstance(n_heldout, bool) or int(n_heldout) != n_heldout or not 0 < n_heldout < m:
-        raise ValueError(f"the held-out size must be an integer in 1..{m - 1}, "
-                         f"found {n_heldout!r}")
-    n_heldout = int(n_heldout)
+    n_heldout = positive_int(n_heldout, "n_heldout")
+    if n_heldout >= m:
+        raise ValueError(f"n_heldout (the held-out size) must be less than the {m} examples, "
+                         f"found {n_heldout}")
     labels, counts = np.unique(y, return_counts=True)
     exact = counts * n_heldout / m
     take = np.floor(exact).astype(np.int64)
@@ -254,23 +282,22 @@ class _AccuracyCurve:
     """The accuracy on fixed examples after every iteration, for the curves.
 
     The same predictions as predictNeuralNetwork (the label of the largest
-    output; the output sigmoid, which keeps the order, is left out), with
-    the examples transposed once: half the time of a prediction, which
-    otherwise costs about as much as an evaluation of nnCostFunction.
+    output; the output sigmoid, which keeps the order, is left out), by
+    ex4data.feedforward, with the examples transposed once (``X`` kept as
+    the transpose of a C-contiguous (n, m) array): half the time of a
+    prediction, which otherwise costs about as much as an evaluation of
+    nnCostFunction.
     """
 
     def __init__(self, X, y, sizes=SIZES):
-        self.XT = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T)     # (n, m)
+        self.X = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T).T    # (m, n), F-order
         self.y = np.asarray(y).ravel()
         self.sizes = sizes
 
     def __call__(self, nn_params):
         Theta1, Theta2 = reshape_weights(nn_params, self.sizes)
-        hidden = Theta1[:, 1:] @ self.XT
-        hidden += Theta1[:, :1]
-        hidden = expit(hidden)                                                 # (h, m)
-        scores = Theta2[:, 1:] @ hidden + Theta2[:, :1]                        # (K, m)
-        return 100.0 * float(np.mean(np.argmax(scores, axis=0) + 1 == self.y))
+        _, z3 = ex4data.feedforward(Theta1, Theta2, self.X)                    # (m, K)
+        return 100.0 * float(np.mean(np.argmax(z3, axis=1) + 1 == self.y))
 
 
 def weights_sum_of_squares(nn_params, sizes=SIZES):

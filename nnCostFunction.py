@@ -170,8 +170,16 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size,
 
 
 def _positive_int(value, name):
-    """Return ``value`` as an int, or raise a ValueError naming ``name``."""
-    if isinstance(value, bool) or np.ndim(value) != 0 or int(value) != value or value < 1:
+    """``value`` as an int, or a ValueError naming ``name``.
+
+    The rule for sizes and counts, the same in every module of the
+    exercise: an int, a NumPy integer, or a float with a whole value (400.0,
+    as MATLAB-style code gives it), at least 1. Never a bool: True is not a
+    size. The message names the argument, the rule and the value found.
+    """
+    whole = (isinstance(value, (int, np.integer))
+             or isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if not whole or isinstance(value, bool) or value < 1:
         raise ValueError(f"{name} must be a positive integer, found {value!r}")
     return int(value)
 

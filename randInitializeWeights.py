@@ -44,10 +44,7 @@ def randInitializeWeights(L_in, L_out, epsilon_init=0.12):
     >>> randInitializeWeights(400, 25).shape
     (25, 401)
     """
-    for name, value in (("L_in", L_in), ("L_out", L_out)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer, found {value!r}")
-    L_in, L_out = int(L_in), int(L_out)
+    L_in, L_out = _positive_int(L_in, "L_in"), _positive_int(L_out, "L_out")
     if not epsilon_init > 0:
         raise ValueError(f"epsilon_init must be positive, found {epsilon_init!r}")
 
@@ -59,3 +56,18 @@ def randInitializeWeights(L_in, L_out, epsilon_init=0.12):
     # END SOLUTION
 
     return W
+
+
+def _positive_int(value, name):
+    """``value`` as an int, or a ValueError naming ``name``.
+
+    The rule for sizes and counts, the same in every module of the
+    exercise: an int, a NumPy integer, or a float with a whole value (400.0,
+    as MATLAB-style code gives it), at least 1. Never a bool: True is not a
+    size. The message names the argument, the rule and the value found.
+    """
+    whole = (isinstance(value, (int, np.integer))
+             or isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if not whole or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, found {value!r}")
+    return int(value)

@@ -53,8 +53,7 @@ def trainNeuralNetwork(initial_nn_params, input_layer_size, hidden_layer_size,
         Only with ``full_output=True``: how many times nnCostFunction ran.
     """
     x0 = np.array(initial_nn_params, dtype=np.float64).ravel()
-    if isinstance(maxiter, bool) or int(maxiter) != maxiter or maxiter < 1:
-        raise ValueError(f"maxiter must be a positive integer, found {maxiter!r}")
+    maxiter = _positive_int(maxiter, "maxiter")
     args = (input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
     last = {"x": None, "J": None, "grad": None}
     evaluations = 0
@@ -80,7 +79,22 @@ def trainNeuralNetwork(initial_nn_params, input_layer_size, hidden_layer_size,
     evaluate(x0)                      # fails early, with nnCostFunction's own message
     nn_params = fmin_cg(lambda p: evaluate(p)[0], x0,
                         fprime=lambda p: evaluate(p)[1],
-                        maxiter=int(maxiter), callback=after_iteration, disp=False)
+                        maxiter=maxiter, callback=after_iteration, disp=False)
     if full_output:
         return nn_params, costs, evaluations
     return nn_params, costs
+
+
+def _positive_int(value, name):
+    """``value`` as an int, or a ValueError naming ``name``.
+
+    The rule for sizes and counts, the same in every module of the
+    exercise: an int, a NumPy integer, or a float with a whole value (400.0,
+    as MATLAB-style code gives it), at least 1. Never a bool: True is not a
+    size. The message names the argument, the rule and the value found.
+    """
+    whole = (isinstance(value, (int, np.integer))
+             or isinstance(value, (float, np.floating)) and float(value).is_integer())
+    if not whole or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, found {value!r}")
+    return int(value)

@@ -101,10 +101,43 @@ def test_split_shares_by_largest_remainder():
     assert len(train) == 15
 
 
-@pytest.mark.parametrize("n_heldout", [0, 20, -3, 2.5, True])
-def test_split_rejects_bad_sizes(n_heldout):
-    with pytest.raises(ValueError, match="held-out size"):
+@pytest.mark.parametrize("n_heldout, message", [
+    (0, "n_heldout must be a positive integer, found 0"),
+    (-3, "n_heldout must be a positive integer, found -3"),
+    (2.5, "n_heldout must be a positive integer, found 2.5"),
+    (True, "n_heldout must be a positive integer, found True"),
+    (20, "n_heldout (the held-out size) must be less than the 20 examples, found 20")])
+def test_split_rejects_bad_sizes(n_heldout, message):
+    """The positive-integer rule of every size (tests/test_reference.py), then below m."""
+    with pytest.raises(ValueError) as info:
         analysis.stratified_split(np.repeat([1, 2], 10), n_heldout)
+    assert str(info.value) == message
+
+
+def test_options_and_settings_follow_the_positive_integer_rule(capsys):
+    """500.0 is 500, on the command line and in the settings cell; the errors
+    name the option or the setting."""
+    options = analysis.analysis_options(["--heldout", "500.0", "--checkpoints", "40.0,5",
+                                         "--processes", "2"])
+    assert (options.heldout, options.checkpoints, options.processes) == (500, (5, 40), 2)
+    assert type(options.heldout) is int and type(options.checkpoints[1]) is int
+    options = analysis.analysis_options([], heldout=np.int64(500), checkpoints=[40.0, 5],
+                                        processes=2.0)
+    assert (options.heldout, options.checkpoints, options.processes) == (500, (5, 40), 2)
+    for argv, message in ((["--heldout", "2.5"], "--heldout must be a positive integer, found 2.5"),
+                          (["--processes", "x"], "--processes must be a positive integer, found 'x'"),
+                          (["--checkpoints", "5,0"],
+                           "each value of --checkpoints must be a positive integer, found 0")):
+        with pytest.raises(SystemExit):
+            analysis.analysis_options(argv)
+        assert f"error: argument {argv[0]}: {message}\n" in capsys.readouterr().err
+    for settings, message in ((dict(heldout=True), "HELDOUT must be a positive integer, found True"),
+                              (dict(processes=0), "PROCESSES must be a positive integer, found 0"),
+                              (dict(checkpoints=[5, 2.5]),
+                               "each value of CHECKPOINTS must be a positive integer, found 2.5")):
+        with pytest.raises(ValueError) as info:
+            analysis.analysis_options([], **settings)
+        assert str(info.value) == message
 
 
 # ---------------------------------------------------------------------------

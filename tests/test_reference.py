@@ -113,6 +113,46 @@ def test_gradient_check_below_handout_bound(lambda_, capsys):
     assert out.count("\n") > 38        # 38 gradient rows side by side, and the text
 
 
+def test_debug_problem_is_the_one_of_checkNNGradients_and_of_the_verdicts(monkeypatch):
+    """checkNNGradients.debug_problem: the original's small problem, which
+    checkNNGradients and ex4helpers' verdicts both use."""
+    import checkNNGradients as module
+    import ex4helpers
+    nn_params, X, y = module.debug_problem()
+    np.testing.assert_array_equal(nn_params, unroll(debugInitializeWeights(5, 3),
+                                                    debugInitializeWeights(3, 5)))
+    np.testing.assert_array_equal(X, debugInitializeWeights(5, 2))
+    assert nn_params.shape == (38,) and X.shape == (5, 3)
+    assert y.dtype == np.int64 and y.tolist() == [2, 3, 1, 2, 3]
+    p, X7, y7 = module.debug_problem(4, 2, 6, m=7)
+    assert p.shape == (2 * 5 + 6 * 3,) and X7.shape == (7, 4)
+    assert y7.tolist() == [2, 3, 4, 5, 6, 1, 2]
+    with pytest.raises(ValueError, match="input_layer_size must be at least 2 .*found 1"):
+        module.debug_problem(1)
+
+    calls = []
+    original = module.debug_problem
+    monkeypatch.setattr(module, "debug_problem", lambda *args: calls.append(args) or original(*args))
+    assert module.checkNNGradients(verbose=False) < 1e-9
+    assert calls == [(3, 5, 3)]
+    J, grad = ex4helpers._debug_cost_and_gradient(3)
+    J_ref, grad_ref = nnCostFunction(nn_params, 3, 5, 3, X, y, 3)
+    assert J == J_ref and np.array_equal(grad, grad_ref)
+
+
+def test_importing_checkNNGradients_runs_no_nnCostFunction():
+    """debug_problem can be imported (by the grader's cases) without running
+    the exercise's nnCostFunction.py, which may be a student's, unfinished."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = ("import sys, checkNNGradients; checkNNGradients.debug_problem(); "
+            "assert 'nnCostFunction' not in sys.modules, 'nnCostFunction imported'")
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
 # --- Coursera's grading inputs ---------------------------------------------
 
 def test_coursera_submit_values():
@@ -284,3 +324,99 @@ def test_numerical_gradient_shape_and_theta_untouched():
     g = computeNumericalGradient(lambda t: (np.sum(t ** 3), None), theta)
     assert g.shape == (2, 2) and np.array_equal(theta, before)
     np.testing.assert_allclose(g, 3 * theta ** 2, rtol=1e-7)
+
+
+# --- one rule for every size and count ------------------------------------------
+
+def _positive_int_calls():
+    """name -> (argument, call): each function that takes a size or a count,
+    called with ``value`` as that argument (3 is a valid value for each)."""
+    import matplotlib.pyplot as plt
+    import ex4helpers
+    import lambda_study
+    from checkNNGradients import debug_problem
+    from displayData import displayData
+    from trainNeuralNetwork import trainNeuralNetwork
+
+    params = np.sin(np.arange(1, 3 * 4 + 3 * 4 + 1))            # n = h = K = 3
+    X, y = np.cos(np.arange(1, 13)).reshape(4, 3), np.array([1, 2, 3, 1])
+
+    def cost(**sizes):
+        n, h, K = (sizes.get(k, 3) for k in ("n", "h", "K"))
+        return lambda: nnCostFunction(params, n, h, K, X, y, 0.5)
+
+    def seeded(function, *args):
+        np.random.seed(0)
+        return function(*args)
+
+    def display(width):
+        fig, grid = displayData(np.arange(18.0).reshape(2, 9), example_width=width)
+        plt.close(fig)
+        return grid
+
+    def train(maxiter):
+        return trainNeuralNetwork(params, 3, 3, 3, X, y, 0.5, maxiter=maxiter, verbose=False)
+
+    return {
+        "nnCostFunction/input_layer_size": ("input_layer_size", lambda v: cost(n=v)()),
+        "nnCostFunction/hidden_layer_size": ("hidden_layer_size", lambda v: cost(h=v)()),
+        "nnCostFunction/num_labels": ("num_labels", lambda v: cost(K=v)()),
+        "randInitializeWeights/L_in": ("L_in", lambda v: seeded(randInitializeWeights, v, 3)),
+        "randInitializeWeights/L_out": ("L_out", lambda v: seeded(randInitializeWeights, 3, v)),
+        "debugInitializeWeights/fan_out": ("fan_out", lambda v: debugInitializeWeights(v, 3)),
+        "debugInitializeWeights/fan_in": ("fan_in", lambda v: debugInitializeWeights(3, v)),
+        "debug_problem/input_layer_size": ("input_layer_size", lambda v: debug_problem(v)),
+        "debug_problem/hidden_layer_size": ("hidden_layer_size", lambda v: debug_problem(3, v)),
+        "debug_problem/num_labels": ("num_labels", lambda v: debug_problem(3, 5, v)),
+        "debug_problem/m": ("m", lambda v: debug_problem(m=v)),
+        "trainNeuralNetwork/maxiter": ("maxiter", train),
+        "displayData/example_width": ("example_width", display),
+        "stratified_split/n_heldout": (
+            "n_heldout", lambda v: lambda_study.stratified_split(np.repeat([1, 2], 5), v)),
+        "ex4helpers.positive_int": ("a_size", lambda v: ex4helpers.positive_int(v, "a_size")),
+    }
+
+
+POSITIVE_INT_FUNCTIONS = sorted(_positive_int_calls())
+ACCEPTED = [3, np.int64(3), np.int32(3), np.uint8(3), 3.0, np.float64(3.0), np.float32(3.0)]
+REFUSED = [0, -3, 2.5, -0.0, True, False, np.True_, float("nan"), float("inf"), "3", None,
+           np.array(3), [3], 3 + 0j]
+
+
+def _same(a, b):
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("function", POSITIVE_INT_FUNCTIONS)
+def test_every_size_and_count_follows_one_positive_integer_rule(function):
+    """One rule, one message, in every module (each student module keeps its
+    own copy, to stand alone): an int, a NumPy integer or a whole float,
+    at least 1, never a bool; otherwise a ValueError naming the argument,
+    the rule and the value found."""
+    argument, call = _positive_int_calls()[function]
+    expected = call(3)
+    for value in ACCEPTED:
+        assert _same(call(value), expected), value
+    for value in REFUSED:
+        if value is None and function == "displayData/example_width":
+            continue                            # None: the default width, sqrt(n)
+        with pytest.raises(ValueError) as info:
+            call(value)
+        assert str(info.value) == f"{argument} must be a positive integer, found {value!r}"
+
+
+def test_the_positive_integer_rule_is_one_text():
+    """The local copies of the rule are the same code, word for word."""
+    import inspect
+    import displayData
+    import ex4helpers
+    import nnCostFunction
+    import randInitializeWeights
+    import trainNeuralNetwork
+    import debugInitializeWeights
+    copies = [m._positive_int for m in (nnCostFunction, randInitializeWeights,
+                                         debugInitializeWeights, trainNeuralNetwork, displayData)]
+    bodies = {inspect.getsource(f).split("\n", 1)[1] for f in copies + [ex4helpers.positive_int]}
+    assert len(bodies) == 1
