@@ -5,34 +5,145 @@
     grade-all SUBMISSIONS_DIR --csv FILE         grade a class (instructors)
     report grades.csv --out REPORT_DIR           the class report of a graded class (instructors)
     gradescope OUT.zip                           build the Gradescope autograder (instructors)
+    limits                                       the time limits and the budget
+
+:func:`build_parser` builds the parser; each command has its handler,
+``handler(args, parser) -> exit code``, found in :data:`COMMANDS`.
 """
 import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import scheme
 
-def main(argv=None):
+SANDBOXES = ("auto", "bwrap", "process")
+DATA_HELP = "the folder with the course files (default: data/)"
+HANDOUT_ITERATIONS = 50      # the handout's training: MaxIter 50 of fmin_cg (ex4.py)
+SMALL_EXAMPLES = 20          # the largest small problem: submit.m's, the hidden cases'
+
+
+# --- the time limits ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Limit:
+    """A time limit of the grader.
+
+    Attributes
+    ----------
+    what : str
+        What it limits, in words.
+    seconds : float
+        The limit.
+    how : str
+        How autograder/scheme.py makes it.
+    """
+    what: str
+    seconds: float
+    how: str
+
+
+def _case_limit(call):
+    """The limit scheme.case_timing gives a case making this call."""
+    return scheme.case_timing({"call": call})["limit"]
+
+
+def _cost_call(examples):
+    """An nnCostFunction call on ``examples`` examples, as case_timing reads it."""
+    X = {"__course__": "X"} if examples == "course" else {"shape": [examples, 1]}
+    return {"kind": "call", "module": "nnCostFunction", "args": [None] * 4 + [X]}
+
+
+def time_limits():
+    """The time limits and the budget, as the grader computes them from scheme.
+
+    Returns
+    -------
+    list of Limit
+        A small problem, the 5000 examples, the handout's training, the
+        imports of a part, and the budget of a submission.
+    """
+    case = f"CASE_SECONDS {scheme.CASE_SECONDS:g} s"
+    example = f"SECONDS_PER_EXAMPLE {scheme.SECONDS_PER_EXAMPLE * 1000:g} ms"
+    evaluation = (f"SECONDS_PER_EXAMPLE_EVALUATION "
+                  f"{scheme.SECONDS_PER_EXAMPLE_EVALUATION * 1000:g} ms")
+    per_iteration = scheme.TRAINING_EVALUATIONS_PER_ITERATION
+    evaluations = round(per_iteration * HANDOUT_ITERATIONS)
+    return [
+        Limit(f"a small problem (m <= {SMALL_EXAMPLES}: submit.m's inputs, the gradient "
+              "checks, the hidden cases, sigmoid...)",
+              _case_limit(_cost_call(SMALL_EXAMPLES)), f"{case} + {example} an example, rounded"),
+        Limit("the 5000 examples (the handout's costs, prediction)",
+              _case_limit(_cost_call("course")), f"{case} + {example} x 5000 examples"),
+        Limit(f"training: {HANDOUT_ITERATIONS} iterations of fmin_cg",
+              _case_limit({"kind": "train", "maxiter": HANDOUT_ITERATIONS}),
+              f"{case} + {evaluation} x 5000 examples x {evaluations} evaluations "
+              f"({per_iteration:g} an iteration)"),
+        Limit("importing the student's modules of a part", float(scheme.IMPORT_SECONDS),
+              "IMPORT_SECONDS"),
+        Limit("the budget: the whole grading of a submission (--budget)",
+              float(scheme.DEFAULT_BUDGET), "DEFAULT_BUDGET"),
+    ]
+
+
+def limits_table(limits):
+    """The ``limits`` command's output: each limit, what it limits, how it is made."""
+    lines = ["Time limits of a case, and the budget of a submission (autograder/scheme.py):", "",
+             "limit  what"]
+    for limit in limits:
+        lines.append(f"{limit.seconds:>3g} s  {limit.what}")
+        lines.append(f"         = {limit.how}")
+    lines += ["", "--timeout S gives every case the limit S instead; --budget S another budget."]
+    return "\n".join(lines)
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+def build_parser():
+    """The parser of every command (``args.command`` names the command)."""
+    small, course, training, _imports, budget = time_limits()
+    default_limits = (f"{small.seconds:g} s for a small problem, {course.seconds:g} s for the "
+                      f"5000 examples, {training.seconds:g} s for training")
     parser = argparse.ArgumentParser(prog="python -m autograder",
                                      description="Exercise 4's autograder.")
     sub = parser.add_subparsers(dest="command", required=True)
+    _grade_options(sub, default_limits, budget.seconds)
+    r = sub.add_parser("release", help="write the student release (instructors only)")
+    r.add_argument("out", help="the folder to write (also OUT.zip)")
+    _grade_all_options(sub, budget.seconds)
+    c = sub.add_parser("report", help="the class report of a graded class (instructors)")
+    c.add_argument("csv", metavar="grades.csv", help="the CSV of grade-all (its "
+                   "grades.details.jsonl beside it)")
+    c.add_argument("--out", required=True, metavar="REPORT_DIR", help="where to write it")
+    c.add_argument("--submissions", metavar="DIR", help="the submissions' folder (default: "
+                   "where grade-all found them)")
+    _report_options(c)
+    _gradescope_options(sub, budget.seconds)
+    sub.add_parser("limits", help="print the time limits of a case and the budget of a "
+                   "submission, as the grader computes them")
+    return parser
+
+
+def _grade_options(sub, default_limits, budget):
     g = sub.add_parser("grade", help="grade one submission (a folder with the student's files)")
     g.add_argument("submission", help="the folder with the student's .py files")
     g.add_argument("--json", metavar="FILE", help="also write Gradescope's results.json there")
     g.add_argument("--timeout", type=float, metavar="S",
                    help="seconds for every case (default: a limit that fits the case's size: "
-                        "5 s for a small problem, 45 s for the 5000 examples, 245 s for training)")
+                        f"{default_limits})")
     g.add_argument("--budget", type=float, metavar="S",
-                   help="seconds for the whole submission (default: 300); what it leaves no "
-                        "time for is reported as not run")
+                   help=f"seconds for the whole submission (default: {budget:g}); what it "
+                        "leaves no time for is reported as not run")
     g.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
-    g.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
-    g.add_argument("--sandbox", choices=("auto", "bwrap", "process"), default="auto",
+    g.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    g.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                    help="isolation of the student's code: bubblewrap where it works (auto), "
                         "or plain processes (default: %(default)s)")
-    r = sub.add_parser("release", help="write the student release (instructors only)")
-    r.add_argument("out", help="the folder to write (also OUT.zip)")
+
+
+def _grade_all_options(sub, budget):
     b = sub.add_parser("grade-all", help="grade a folder of submissions into a CSV (instructors)")
     b.add_argument("submissions", metavar="SUBMISSIONS_DIR",
                    help="one folder or zip file per student")
@@ -44,96 +155,13 @@ def main(argv=None):
     b.add_argument("--timeout", type=float, metavar="S",
                    help="seconds for every case (default: by the case's size, as for grade)")
     b.add_argument("--budget", type=float, metavar="S",
-                   help="seconds for each submission (default: 300)")
-    b.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
-    b.add_argument("--sandbox", choices=("auto", "bwrap", "process"), default="auto",
+                   help=f"seconds for each submission (default: {budget:g})")
+    b.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    b.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                    help="isolation of the student's code, as for grade (default: %(default)s)")
     b.add_argument("--report", metavar="REPORT_DIR",
                    help="then write the class report there (index.html, report.md)")
     _report_options(b)
-    c = sub.add_parser("report", help="the class report of a graded class (instructors)")
-    c.add_argument("csv", metavar="grades.csv", help="the CSV of grade-all (its "
-                   "grades.details.jsonl beside it)")
-    c.add_argument("--out", required=True, metavar="REPORT_DIR", help="where to write it")
-    c.add_argument("--submissions", metavar="DIR", help="the submissions' folder (default: "
-                   "where grade-all found them)")
-    _report_options(c)
-    z = sub.add_parser("gradescope", help="build the Gradescope autograder zip (instructors)")
-    z.add_argument("out", metavar="OUT.zip", help="the zip to write")
-    z.add_argument("--data", metavar="DIR", help="the folder with the course files (default: data/)")
-    z.add_argument("--budget", type=float, metavar="S",
-                   help="seconds for each submission on Gradescope (default: 300; keep it well "
-                        "under the assignment's autograder timeout, 600 s by default)")
-    args = parser.parse_args(argv)
-
-    if args.command == "grade":
-        from .grade import grade_submission, gradescope_json, report
-        folder = Path(args.submission)
-        if not folder.is_dir():
-            parser.error(f"SUBMISSION_DIR must be a folder, found {folder!s} "
-                         f"({'a file' if folder.exists() else 'nothing there'})")
-        for name in ("timeout", "budget"):
-            value = getattr(args, name)
-            if value is not None and not value > 0:
-                parser.error(f"--{name} must be a positive number of seconds, found {value:g}")
-        start = time.monotonic()
-        try:
-            results = grade_submission(folder, data_dir=args.data, parts=args.parts,
-                                       timeout=args.timeout, sandbox=args.sandbox,
-                                       budget=args.budget)
-        except RuntimeError as exc:             # --sandbox bwrap where it cannot run
-            print(f"grade: {exc}", file=sys.stderr)
-            return 2
-        except Exception as exc:                # noqa: BLE001  the grader itself failed
-            import traceback
-            traceback.print_exc()
-            if args.json:                       # a results.json, whatever happens
-                Path(args.json).write_text(json.dumps({
-                    "score": 0, "execution_time": round(time.monotonic() - start, 2),
-                    "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
-                              "not about your code: tell your instructor.",
-                    "tests": [], "extra_data": {"internal_error": traceback.format_exc()}},
-                    indent=2))
-                print(f"\nresults written to {args.json}")
-            return 1
-        print(report(results))
-        if args.json:
-            Path(args.json).write_text(json.dumps(gradescope_json(results, time.monotonic() - start),
-                                                  indent=2))
-            print(f"\nresults written to {args.json}")
-        return 0
-    if args.command == "release":
-        try:
-            from .release import make_release
-        except ImportError:
-            print("release is an instructor command: it is not part of the student release",
-                  file=sys.stderr)
-            return 2
-        from .release import ReleaseError
-        try:
-            make_release(Path(args.out))
-        except ReleaseError as exc:
-            print(f"release: {exc}", file=sys.stderr)
-            return 2
-        return 0
-    if args.command in ("grade-all", "gradescope", "report"):
-        try:
-            from .batch import main_grade_all
-            from .gradescope import main_build
-            from .report import main_after_batch, main_report
-        except ImportError:
-            print(f"{args.command} is an instructor command: it is not part of the student release",
-                  file=sys.stderr)
-            return 2
-        if args.command == "report":
-            return main_report(args)
-        if args.command == "grade-all":
-            code = main_grade_all(args)
-            if code == 0 and args.report:
-                code = main_after_batch(args)
-            return code
-        return main_build(args)
-    return 2
 
 
 def _report_options(parser):
@@ -144,6 +172,141 @@ def _report_options(parser):
     parser.add_argument("--threshold", type=float, metavar="X",
                         help="list the pairs whose similarity is at least X, in (0, 1] "
                              "(default: autograder/similarity.py's DEFAULT_THRESHOLD, 0.4)")
+
+
+def _gradescope_options(sub, budget):
+    try:
+        from .gradescope import GRADESCOPE_TIMEOUT
+        timeout = f"; keep it well under the assignment's autograder timeout, " \
+                  f"{GRADESCOPE_TIMEOUT:g} s by default"
+    except ImportError:                 # the student release: no gradescope command
+        timeout = ""
+    z = sub.add_parser("gradescope", help="build the Gradescope autograder zip (instructors)")
+    z.add_argument("out", metavar="OUT.zip", help="the zip to write")
+    z.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    z.add_argument("--budget", type=float, metavar="S",
+                   help=f"seconds for each submission on Gradescope (default: {budget:g}"
+                        f"{timeout})")
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+def grade(args, parser):
+    """``grade``: the report of one submission; 0 when graded, 1 when the
+    grader failed (``--json`` still written), 2 for an unusable sandbox."""
+    from .grade import grade_submission, gradescope_json, report
+    folder = Path(args.submission)
+    if not folder.is_dir():
+        parser.error(f"SUBMISSION_DIR must be a folder, found {folder!s} "
+                     f"({'a file' if folder.exists() else 'nothing there'})")
+    for name in ("timeout", "budget"):
+        value = getattr(args, name)
+        if value is not None and not value > 0:
+            parser.error(f"--{name} must be a positive number of seconds, found {value:g}")
+    start = time.monotonic()
+    try:
+        results = grade_submission(folder, data_dir=args.data, parts=args.parts,
+                                   timeout=args.timeout, sandbox=args.sandbox,
+                                   budget=args.budget)
+    except RuntimeError as exc:             # --sandbox bwrap where it cannot run
+        print(f"grade: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:                # noqa: BLE001  the grader itself failed
+        _grader_failed(args, exc, start)
+        return 1
+    print(report(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(gradescope_json(results, time.monotonic() - start),
+                                              indent=2))
+        print(f"\nresults written to {args.json}")
+    return 0
+
+
+def _grader_failed(args, exc, start):
+    """The grader failed: its traceback, and a results.json that says so (``--json``)."""
+    import traceback
+    traceback.print_exc()
+    if args.json:                       # a results.json, whatever happens
+        Path(args.json).write_text(json.dumps({
+            "score": 0, "execution_time": round(time.monotonic() - start, 2),
+            "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
+                      "not about your code: tell your instructor.",
+            "tests": [], "extra_data": {"internal_error": traceback.format_exc()}},
+            indent=2))
+        print(f"\nresults written to {args.json}")
+
+
+def release(args, parser):
+    """``release``: write the student release; 2 when it cannot."""
+    try:
+        from .release import make_release
+    except ImportError:
+        print("release is an instructor command: it is not part of the student release",
+              file=sys.stderr)
+        return 2
+    from .release import ReleaseError
+    try:
+        make_release(Path(args.out))
+    except ReleaseError as exc:
+        print(f"release: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _instructor_modules(command):
+    """True when the instructor commands' modules import; otherwise says why (False)."""
+    try:
+        from . import batch, gradescope, report  # noqa: F401
+    except ImportError:
+        print(f"{command} is an instructor command: it is not part of the student release",
+              file=sys.stderr)
+        return False
+    return True
+
+
+def grade_all(args, parser):
+    """``grade-all``: grade a class, then its report with ``--report``."""
+    if not _instructor_modules(args.command):
+        return 2
+    from .batch import main_grade_all
+    from .report import main_after_batch
+    code = main_grade_all(args)
+    if code == 0 and args.report:
+        code = main_after_batch(args)
+    return code
+
+
+def class_report(args, parser):
+    """``report``: the class report of a graded class."""
+    if not _instructor_modules(args.command):
+        return 2
+    from .report import main_report
+    return main_report(args)
+
+
+def gradescope(args, parser):
+    """``gradescope``: build the Gradescope autograder zip."""
+    if not _instructor_modules(args.command):
+        return 2
+    from .gradescope import main_build
+    return main_build(args)
+
+
+def limits(args, parser):
+    """``limits``: print the time limits and the budget."""
+    print(limits_table(time_limits()))
+    return 0
+
+
+COMMANDS = {"grade": grade, "release": release, "grade-all": grade_all,
+            "report": class_report, "gradescope": gradescope, "limits": limits}
+
+
+def main(argv=None):
+    """Run the command of ``argv`` (default: sys.argv); returns its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args, parser)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,16 @@ interpreter with AUTOGRADER_PYTHON (the tests run it in a temporary folder).
 
 Time: the grading of a submission is bounded by its budget (``--budget`` of
 the build, written into run_autograder; AUTOGRADER_BUDGET overrides it),
-300 s by default, so that run_autograder ends well within Gradescope's
-default autograder timeout of 600 s (the budget, plus about 10 s to start
-and report, plus at most BACKSTOP seconds if a grading process is stuck).
+scheme.DEFAULT_BUDGET by default (``python -m autograder limits`` prints
+it), so that run_autograder ends well within Gradescope's default autograder
+timeout, GRADESCOPE_TIMEOUT (the budget, plus about 10 s to start and
+report, plus the grader's backstop if a grading process is stuck).
+
+The scripts are templates (autograder/templates/gradescope/): their
+``@NAME@`` placeholders are filled at build time (:func:`fill_template`).
 """
 import json
-import os
+import re
 import sys
 import tempfile
 import time
@@ -38,10 +42,21 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TEMPLATES = HERE / "templates" / "gradescope"
 SCRIPTS = ("setup.sh", "run_autograder")
+GRADESCOPE_TIMEOUT = 600        # seconds: Gradescope's default autograder timeout
+PLACEHOLDER = re.compile(rb"@([A-Z][A-Z_]*)@")
 
 
 class BuildError(Exception):
-    pass
+    """The zip cannot be built; the message says why."""
+
+
+def ex4data_module():
+    """The project's ex4data (the course files, atomic_output), ROOT put on
+    sys.path if needed."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import ex4data
+    return ex4data
 
 
 def autograder_files():
@@ -60,10 +75,31 @@ def autograder_files():
 
 
 def build_zip(out, data_dir=None, verbose=True, budget=None):
-    """Write the Gradescope autograder zip to ``out``; returns its path.
+    """Write the Gradescope autograder zip.
 
-    ``budget``: the seconds run_autograder gives each submission
-    (default scheme.DEFAULT_BUDGET)."""
+    Parameters
+    ----------
+    out : path-like
+        The zip to write (its name ends with .zip); written atomically.
+    data_dir : path-like, optional
+        The course files' folder (default: the project's data/);
+        ex4data1.mat is built there if missing.
+    verbose : bool
+        Print what was written.
+    budget : float, optional
+        The seconds run_autograder gives each submission (default
+        scheme.DEFAULT_BUDGET).
+
+    Returns
+    -------
+    Path
+        The zip's path.
+
+    Raises
+    ------
+    BuildError
+        When the budget, the name or a file is wrong.
+    """
     budget = float(budget or scheme.DEFAULT_BUDGET)
     if not budget > 0:
         raise BuildError(f"--budget must be a positive number of seconds, found {budget:g}")
@@ -71,9 +107,25 @@ def build_zip(out, data_dir=None, verbose=True, budget=None):
     data_dir = Path(data_dir).resolve() if data_dir else ROOT / "data"
     if out.suffix.lower() != ".zip":
         raise BuildError(f"OUT.zip must end with .zip, found {out.name}")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import ex4data
+    mats = course_files(data_dir, verbose)
+    entries = zip_entries(mats)
+    write_zip(out, entries, template_values(budget))
+    if verbose:
+        print(f"Gradescope autograder written to {out} ({len(entries)} files, "
+              f"{out.stat().st_size / 1024 ** 2:.1f} MB, with {', '.join(m.name for m in mats)}).\n"
+              "On Gradescope: a Programming Assignment, Configure Autograder, Zip file upload; "
+              "base image Ubuntu.")
+    return out
+
+
+def course_files(data_dir, verbose=True):
+    """The .mat files of ``data_dir`` that the zip carries.
+
+    ex4data1.mat is built if missing (BuildError if it cannot be); a missing
+    ex4weights.mat is only warned about (the cases at the course weights are
+    then not checked).
+    """
+    ex4data = ex4data_module()
     try:
         ex4data.load_ex4data1(data_dir / ex4data.DATA_FILE, verbose=verbose)   # built if missing
     except Exception as exc:                                       # noqa: BLE001
@@ -83,42 +135,59 @@ def build_zip(out, data_dir=None, verbose=True, budget=None):
         print(f"warning: {data_dir / 'ex4weights.mat'} is missing (copy it from the course "
               "materials): the cases at the course weights will not be checked on Gradescope",
               file=sys.stderr)
+    return mats
+
+
+def zip_entries(mats):
+    """[(source file, name in the zip, mode)] of the zip: the scripts, the
+    project's files, the grader's, the course files. BuildError if one is missing."""
     project = [Path(n) for n in scheme.STUDENT_FILES + scheme.PROVIDED_FILES + ("requirements.txt",)]
     missing = [str(p) for p in project if not (ROOT / p).is_file()]
     missing += [str(TEMPLATES / s) for s in SCRIPTS if not (TEMPLATES / s).is_file()]
     if missing:
         raise BuildError(f"missing: {', '.join(missing)}")
-
     entries = [(TEMPLATES / s, s, 0o755) for s in SCRIPTS]
     entries += [(ROOT / p, p.as_posix(), 0o644) for p in project + autograder_files()]
     entries += [(m, f"data/{m.name}", 0o644) for m in mats]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            for source, name, mode in entries:
-                info = zipfile.ZipInfo(name, date_time=time.localtime(source.stat().st_mtime)[:6])
-                info.external_attr = (0o100000 | mode) << 16          # a regular file, its mode
-                info.compress_type = zipfile.ZIP_DEFLATED
-                data = source.read_bytes()
-                if name == "run_autograder":
-                    data = data.replace(b"@BUDGET@", f"{budget:g}".encode())
-                z.writestr(info, data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if verbose:
-        print(f"Gradescope autograder written to {out} ({len(entries)} files, "
-              f"{out.stat().st_size / 1024 ** 2:.1f} MB, with {', '.join(m.name for m in mats)}).\n"
-              "On Gradescope: a Programming Assignment, Configure Autograder, Zip file upload; "
-              "base image Ubuntu.")
-    return out
+    return entries
+
+
+def template_values(budget):
+    """The values of the scripts' placeholders (@NAME@ -> text)."""
+    return {"BUDGET": f"{budget:g}", "DEFAULT_BUDGET": f"{scheme.DEFAULT_BUDGET:g}",
+            "GRADESCOPE_TIMEOUT": f"{GRADESCOPE_TIMEOUT:g}"}
+
+
+def fill_template(data, values):
+    """A script's bytes with its @NAME@ placeholders replaced by ``values``.
+
+    Raises BuildError when a placeholder has no value.
+    """
+    unknown = sorted({m.decode() for m in PLACEHOLDER.findall(data)} - set(values))
+    if unknown:
+        raise BuildError(f"no value for the placeholder(s) {', '.join(unknown)} of the scripts")
+    return PLACEHOLDER.sub(lambda m: values[m.group(1).decode()].encode(), data)
+
+
+def write_zip(out, entries, values):
+    """Write the entries into the zip ``out`` (atomically), the scripts filled with ``values``."""
+    with ex4data_module().atomic_output(out, "wb") as f, \
+            zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+        for source, name, mode in entries:
+            info = zipfile.ZipInfo(name, date_time=time.localtime(source.stat().st_mtime)[:6])
+            info.external_attr = (0o100000 | mode) << 16          # a regular file, its mode
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read_bytes()
+            if name in SCRIPTS:
+                data = fill_template(data, values)
+            z.writestr(info, data)
 
 
 def main_build(args):
-    """The ``gradescope`` subcommand."""
+    """The ``gradescope`` command (``args`` from the command line's parser).
+
+    Returns its exit code: 2 when the zip cannot be built.
+    """
     try:
         build_zip(args.out, data_dir=args.data, budget=getattr(args, "budget", None))
     except BuildError as exc:
@@ -130,13 +199,25 @@ def main_build(args):
 # --- on Gradescope ------------------------------------------------------------------------
 
 def run_submission(submission, results_path, budget=None):
-    """Grade a Gradescope submission folder within ``budget`` seconds
-    (default scheme.DEFAULT_BUDGET); always writes results_path.
+    """Grade a Gradescope submission folder; always writes ``results_path``.
 
-    Returns 0, or 1 when the grader itself failed (results.json then says so,
-    with a score of 0).
+    Parameters
+    ----------
+    submission : path-like
+        The submission: the student's files at its top level, in a
+        subfolder, or in the one zip file it holds.
+    results_path : path-like
+        Gradescope's results.json, written atomically.
+    budget : float, optional
+        Seconds for the grading (default scheme.DEFAULT_BUDGET).
+
+    Returns
+    -------
+    int
+        0, or 1 when the grader itself failed (results.json then says so,
+        with a score of 0).
     """
-    from .batch import SubmissionError, prepare
+    from .submissions import SubmissionError, prepare
     from .grade import grade_submission, gradescope_json
     start = time.monotonic()
     results_path = Path(results_path)
@@ -162,14 +243,15 @@ def run_submission(submission, results_path, budget=None):
                     "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
                               "not about your code: tell your instructor.", "tests": [],
                     "extra_data": {"internal_error": traceback.format_exc()}}
-    tmp = results_path.with_name(results_path.name + ".tmp")
-    tmp.write_text(json.dumps(document, indent=2))
-    os.replace(tmp, results_path)
+    with ex4data_module().atomic_output(results_path) as f:
+        f.write(json.dumps(document, indent=2))
     print(f"score {document['score']:g}; results written to {results_path}")
     return code
 
 
 def main(argv=None):
+    """``python -m autograder.gradescope run SUBMISSION_DIR RESULTS_JSON [--budget S]``
+    (what run_autograder runs); returns the exit code (2: a wrong command line)."""
     argv = sys.argv[1:] if argv is None else argv
     budget = None
     if len(argv) == 5 and argv[3] == "--budget":

@@ -22,7 +22,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder import batch, records, safezip, scheme, submissions, verdict
+from autograder import batch, gradescope, records, safezip, scheme, submissions, verdict
+from autograder.__main__ import build_parser, time_limits
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
@@ -430,6 +431,45 @@ def test_command_line_errors(tmp_path):
     assert not (tmp_path / "g.csv").exists()
 
 
+# --- the time limits on the command line ---------------------------------------------------
+
+def test_limits_prints_the_limits_the_grader_computes():
+    proc = subprocess.run([sys.executable, "-m", "autograder", "limits"], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    small, course, training, imports, budget = time_limits()
+    assert course.seconds == round(scheme.CASE_SECONDS + 5000 * scheme.SECONDS_PER_EXAMPLE)
+    assert training.seconds == scheme.case_timing({"call": {"kind": "train", "maxiter": 50}})[
+        "limit"]
+    assert small.seconds == scheme.CASE_SECONDS
+    assert (imports.seconds, budget.seconds) == (scheme.IMPORT_SECONDS, scheme.DEFAULT_BUDGET)
+    for limit in (small, course, training, imports, budget):
+        assert f"{limit.seconds:>3g} s  {limit.what}\n" in proc.stdout
+
+
+def test_help_texts_take_the_limits_from_the_scheme(capsys):
+    def command_help(name):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([name, "--help"])
+        return " ".join(capsys.readouterr().out.split())
+
+    _, course, training, _, budget = time_limits()
+    assert f"{course.seconds:g} s for the 5000 examples" in command_help("grade")
+    assert f"{training.seconds:g} s for training" in command_help("grade")
+    for name in ("grade", "grade-all", "gradescope"):
+        assert f"(default: {budget.seconds:g}" in command_help(name), name
+
+
+def test_gradescope_templates_are_filled_from_the_scheme():
+    values = gradescope.template_values(123)
+    script = gradescope.fill_template(
+        (gradescope.TEMPLATES / "run_autograder").read_bytes(), values).decode()
+    assert 'BUDGET="${AUTOGRADER_BUDGET:-123}"' in script
+    assert f"{scheme.DEFAULT_BUDGET:g}" in script and "@" not in script.replace('"$@"', "")
+    with pytest.raises(gradescope.BuildError, match="NOPE"):
+        gradescope.fill_template(b"x @NOPE@ y", values)
+
+
 # --- Gradescope ---------------------------------------------------------------------------
 
 def run_autograder(root):
@@ -459,6 +499,8 @@ def test_gradescope_zip_grades_a_submission_as_on_gradescope(tmp_path, grading_d
         assert needed <= names, needed - names
         assert not [n for n in names if "__pycache__" in n or n.endswith("public_expected.json")]
         assert "pip install" in z.read("setup.sh").decode()
+        for script in gradescope.SCRIPTS:                     # every placeholder filled
+            assert not gradescope.PLACEHOLDER.search(z.read(script)), script
         layouts = {}
         for case in ("top", "nested", "empty"):
             root = tmp_path / case
