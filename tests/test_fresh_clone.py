@@ -113,7 +113,8 @@ def bare_project(tmp_path_factory, course_data):
 
 
 def run_pytest(folder, *args, **env):
-    variables = {k: v for k, v in os.environ.items() if k not in ("CI", REQUIRE_VARIABLE)}
+    unset = ("CI", REQUIRE_VARIABLE, "EX4_DATA_DIR", "EX4_ORIGINAL_DATA")
+    variables = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
                            *args], cwd=folder, capture_output=True, text=True, timeout=300,
                           env=dict(variables, **env), stdin=subprocess.DEVNULL)
