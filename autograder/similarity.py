@@ -30,7 +30,6 @@ import io
 import itertools
 import re
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -257,43 +256,59 @@ def groups(pairs):
 
 # --- the side-by-side view ----------------------------------------------------------
 
-def highlighted_blocks(doc, slices, css="match"):
-    """[(file, [(line number, html of the line)])] of a document, with the
-    matched regions (copydetect's slices into doc.raw) wrapped in spans."""
+def marked_blocks(doc, slices):
+    """The side-by-side view of a document, its matched regions marked.
+
+    Parameters
+    ----------
+    doc : Document
+        The document (its blocks of student code).
+    slices : tuple of two arrays or None
+        copydetect's slices of the matched regions, offsets into ``doc.raw``.
+
+    Returns
+    -------
+    list of (str, list)
+        ``[(file, [(line number, [(text, matched)])])]``: each line of each
+        block of student code as segments of text, ``matched`` true inside
+        a matched region. A matched region over several lines is one segment
+        per line (possibly empty at a line's start or end); two blocks of one
+        file are separated by the line ``(None, [("...", False)])``.
+    """
     spans = [] if slices is None or not len(slices[0]) else \
         sorted(zip(slices[0].tolist(), slices[1].tolist()))
     out = []
     for block in doc.blocks:
-        marks = [(max(s, block.start) - block.start, min(e, block.end) - block.start)
-                 for s, e in spans if s < block.end and e > block.start]
-        html, pos = [], 0
-        for s, e in marks:
-            if s < pos:
-                s = pos
-            if e <= s:
-                continue
-            html.append(escape(block.text[pos:s]))
-            html.append(f'<span class="{css}">' + escape(block.text[s:e]) + "</span>")
-            pos = e
-        html.append(escape(block.text[pos:]))
-        text = "".join(html)
-        # spans never cross a line break in the output: close and reopen them
-        lines, open_span = [], False
-        for line in text.split("\n"):
-            if open_span:
-                line = f'<span class="{css}">' + line
-            opens, closes = line.count(f'<span class="{css}">'), line.count("</span>")
-            open_span = opens > closes
-            if open_span:
-                line += "</span>"
-            lines.append(line)
-        numbered = [(block.first_line + i, line) for i, line in enumerate(lines)]
+        numbered = [(block.first_line + i, line)
+                    for i, line in enumerate(_marked_lines(block, spans))]
         if out and out[-1][0] == block.file:
-            out[-1][1].append((None, "..."))
+            out[-1][1].append((None, [("...", False)]))
             out[-1][1].extend(numbered)
         else:
             out.append((block.file, numbered))
     return out
+
+
+def _marked_lines(block, spans):
+    """The lines of a block as ``[[(text, matched)]]`` (see marked_blocks)."""
+    marks = [(max(s, block.start) - block.start, min(e, block.end) - block.start)
+             for s, e in spans if s < block.end and e > block.start]
+    pieces, pos = [], 0
+    for s, e in marks:
+        s = max(s, pos)
+        if e <= s:
+            continue
+        pieces += [(block.text[pos:s], False), (block.text[s:e], True)]
+        pos = e
+    pieces.append((block.text[pos:], False))
+    lines = [[]]
+    for text, matched in pieces:
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                lines.append([])
+            if part or matched:
+                lines[-1].append((part, matched))
+    return lines
 
 
 def matched_text(doc, slices):

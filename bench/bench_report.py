@@ -134,8 +134,9 @@ def main():
         same = [s for (a, b), s in zip(_pairs(docs), scores) if style[a] == style[b]]
         across = [s for (a, b), s in zip(_pairs(docs), scores) if style[a] != style[b]]
         figs = report.figures(stats, scores, similarity.DEFAULT_THRESHOLD)
-        report.write_report(base / "report", data, stats, figs, (docs, pairs, scores), notes,
-                            similarity.DEFAULT_THRESHOLD)
+        content = report.build_content(data, stats, figs, report.Similarity(docs, pairs, scores),
+                                       notes, similarity.DEFAULT_THRESHOLD)
+        report.write_report(base / "report", content)
         done = time.perf_counter()
         size = (base / "report" / "index.html").stat().st_size
         import subprocess

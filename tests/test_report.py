@@ -8,6 +8,7 @@ count the hang, the crash, the syntax error and the missing files apart,
 list exactly the copied pairs, and open in a real headless Chromium with no
 network, showing its figures and tables.
 """
+import io
 import itertools
 import os
 import re
@@ -108,7 +109,8 @@ def test_details_are_kept_beside_the_csv(graded):
 # --- the mistakes ---------------------------------------------------------------------
 
 def test_each_diagnosis_is_counted_with_its_students(graded):
-    by_part = {p.key: found for p, found, _ in graded.stats.mistakes}
+    by_part = {m.part.key: [(d.text, d.students) for d in m.diagnoses]
+               for m in graded.stats.mistakes}
     for key, students in graded.klass.mistakes:
         entries = [(d, s) for d, s in by_part[key] if students[0] in s]
         assert entries, f"{students[0]}: no diagnosis in {key}"
@@ -135,7 +137,7 @@ def test_timeouts_crashes_syntax_errors_and_missing_files_are_counted_apart(grad
     assert re.search(r"\| syntax error \| 1 \| ref_syntax \(nnCostFunction\.py, line \d+: "
                      r"SyntaxError", graded.md)
     # a part lost to the syntax error is not "failed, no mistake recognised"
-    unexplained = {s for _, _, u in graded.stats.mistakes for s, _ in u}
+    unexplained = {u.student for m in graded.stats.mistakes for u in m.unrecognised}
     assert klass.syntax not in unexplained
 
 
@@ -201,6 +203,104 @@ def test_report_errors_name_the_argument(tmp_path):
     good.write_text("student,total,status\nann,3,graded\n")
     proc = run("report", good, "--out", tmp_path / "r", "--threshold", 1.5, timeout=120)
     assert proc.returncode == 2 and "--threshold must be in (0, 1], found 1.5" in proc.stderr
+
+
+# --- what students wrote is shown as text ---------------------------------------------------
+
+MARKUP = '<script>alert("x")</script>|'
+HOSTILE_CODE = """import numpy as np
+
+
+def helper(values):
+    label = '<script>alert(1)</script> | <img src=x>'
+    total = np.zeros(len(values))
+    for i, value in enumerate(values):
+        total[i] = np.sum(np.square(value)) / (1 + len(label))
+    return total
+"""
+REPORT_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div",
+               "img", "table", "tr", "th", "td", "i", "b", "a", "span", "pre"}
+
+
+def write_hostile_batch(folder):
+    """A finished batch (no grading) whose names, diagnoses, messages and code
+    hold markup and Markdown table separators."""
+    import csv
+    import json
+    ann, bob, gone = "<b>ann</b>", "bob & <i>co|</i>", "<u>gone</u>"
+    cost, sig = scheme.part("cost"), scheme.part("sigmoid")
+    for student in (ann, bob):
+        synthetic_class.write(folder / "subs" / student,
+                              {**synthetic_class.style_a(), "helper.py": HOSTILE_CODE})
+
+    def part(p, passed, diagnoses=(), first=""):
+        return {"key": p.key, "name": p.name, "points": p.points, "graded": p.graded,
+                "score": p.points if passed else 0, "passed": passed, "status": "graded",
+                "diagnoses": list(diagnoses), "first": first}
+
+    details = [
+        {"student": ann, "path": str(folder / "subs" / ann), "status": "graded",
+         "parts": [part(cost, False, [MARKUP]), part(sig, True)], "syntax_errors": []},
+        {"student": bob, "path": str(folder / "subs" / bob), "status": "graded",
+         "parts": [part(cost, False, first=MARKUP), part(sig, True)],
+         "syntax_errors": [{"file": "helper.py", "line": 3, "message": MARKUP}]},
+        {"student": gone, "path": str(folder / "subs" / gone), "status": "missing files",
+         "reason": MARKUP, "parts": [], "syntax_errors": []}]
+    csv_path = folder / "grades.csv"
+    with open(csv_path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", cost.name, sig.name, "total", "status", "reason",
+                         "diagnosis"])
+        for rec in details:
+            writer.writerow([rec["student"], 0, "passed" if rec["parts"] else "failed", 0,
+                             rec["status"], "", ""])
+    batch.details_path(csv_path).write_text("".join(json.dumps(r) + "\n" for r in details),
+                                            encoding="utf-8")
+    return csv_path, (ann, bob, gone)
+
+
+def page_of(html):
+    """(the tags, the visible text) of a page, by an HTML parser."""
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        tags, text = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    page = Page()
+    page.feed(html)
+    return page.tags, "".join(page.text)
+
+
+def test_names_diagnoses_messages_and_code_are_shown_as_text(tmp_path):
+    """Whatever a name, a diagnosis, a message or the code holds, the page
+    shows it as text (no markup of theirs) and report.md's tables keep their
+    columns."""
+    csv_path, names = write_hostile_batch(tmp_path)
+    out = report.build_report(csv_path, tmp_path / "report", err=io.StringIO())
+    html = out.read_text(encoding="utf-8")
+    tags, text = page_of(html)
+    assert tags <= REPORT_TAGS, tags - REPORT_TAGS
+    assert "<script" not in html and "<u>" not in html and "<i>co" not in html
+    for shown in (*names, MARKUP, "<script>alert(1)</script> | <img src=x>"):
+        assert shown in text, shown
+    assert '<span class="match">' in html                  # the pair, side by side
+    md = (out.parent / "report.md").read_text(encoding="utf-8")
+    columns = 0
+    for line in md.splitlines():
+        if not line.startswith("|"):
+            columns = 0
+            continue
+        cells = len(re.split(r"(?<!\\)\|", line)) - 2
+        columns = columns or cells                        # the header's
+        assert cells == columns, line
+    escaped = MARKUP.replace("|", "\\|")
+    assert f"| {scheme.part('cost').name} | {escaped} | 1 | {names[0]} |" in md
 
 
 # --- the page, in a real browser -----------------------------------------------------------
