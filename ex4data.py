@@ -641,6 +641,15 @@ def build_ex4data1(path=None, verbose=True, weights_path=None):
 # Small utilities that the scripts and the grader share
 # ---------------------------------------------------------------------------
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_CREATED_MODE = 0o666 & ~_umask()     # the mode of a file that open() creates
+
+
 @contextlib.contextmanager
 def atomic_output(path, mode="w"):
     """Open ``path`` for writing so that it is replaced whole or not at all.
@@ -661,6 +670,7 @@ def atomic_output(path, mode="w"):
             yield f
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _CREATED_MODE)                 # mkstemp's 0600 -> what open() gives
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

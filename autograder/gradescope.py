@@ -138,15 +138,20 @@ def course_files(data_dir, verbose=True):
     return mats
 
 
+REQUIREMENTS = Path("requirements") / "student.txt"   # the zip's requirements.txt
+
+
 def zip_entries(mats):
     """[(source file, name in the zip, mode)] of the zip: the scripts, the
     project's files, the grader's, the course files. BuildError if one is missing."""
-    project = [Path(n) for n in scheme.STUDENT_FILES + scheme.PROVIDED_FILES + ("requirements.txt",)]
-    missing = [str(p) for p in project if not (ROOT / p).is_file()]
+    project = [Path(n) for n in scheme.STUDENT_FILES + scheme.PROVIDED_FILES]
+    missing = [str(p) for p in project + [REQUIREMENTS] if not (ROOT / p).is_file()]
     missing += [str(TEMPLATES / s) for s in SCRIPTS if not (TEMPLATES / s).is_file()]
     if missing:
         raise BuildError(f"missing: {', '.join(missing)}")
     entries = [(TEMPLATES / s, s, 0o755) for s in SCRIPTS]
+    # What grading needs is what a student's code may use: the students' requirements.
+    entries += [(ROOT / REQUIREMENTS, "requirements.txt", 0o644)]
     entries += [(ROOT / p, p.as_posix(), 0o644) for p in project + autograder_files()]
     entries += [(m, f"data/{m.name}", 0o644) for m in mats]
     return entries
