@@ -499,6 +499,10 @@ def test_gradescope_zip_grades_a_submission_as_on_gradescope(tmp_path, grading_d
         assert needed <= names, needed - names
         assert not [n for n in names if "__pycache__" in n or n.endswith("public_expected.json")]
         assert "pip install" in z.read("setup.sh").decode()
+        # setup.sh installs requirements.txt alone: no line may include another file
+        requirements = z.read("requirements.txt").decode().splitlines()
+        assert "numpy" in " ".join(requirements)
+        assert not [line for line in requirements if line.strip().startswith("-")], requirements
         for script in gradescope.SCRIPTS:                     # every placeholder filled
             assert not gradescope.PLACEHOLDER.search(z.read(script)), script
         layouts = {}
