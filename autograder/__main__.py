@@ -194,7 +194,8 @@ def _gradescope_options(sub, budget):
 def grade(args, parser):
     """``grade``: the report of one submission; 0 when graded, 1 when the
     grader failed (``--json`` still written), 2 for an unusable sandbox."""
-    from .grade import grade_submission, gradescope_json, report
+    from .feedback import gradescope_json, report
+    from .grade import grade_submission
     folder = Path(args.submission)
     if not folder.is_dir():
         parser.error(f"SUBMISSION_DIR must be a folder, found {folder!s} "

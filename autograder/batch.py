@@ -29,18 +29,10 @@ from pathlib import Path
 from . import scheme
 from .one_submission import grade_safely
 from .progress import BatchCounts, Progress, summary
-from .records import ClassRecords, columns, selected_parts
+from .records import BatchError, ClassRecords, columns, selected_parts
 from .stopping import kill_children, stop_on_sigterm
 from .submissions import list_submissions
 from .verdict import GRADER_ERROR
-
-# Re-exported: the class report (report.py), its tests and the benches import
-# these from here.
-from .records import (BatchError, append_details, details_path, fmt_score,  # noqa: F401
-                      read_csv, read_details, write_csv)
-from .stopping import children_tree as _children_tree  # noqa: F401
-from .submissions import SubmissionError, prepare, sort_key  # noqa: F401
-from .verdict import SEVERITY, STATUSES  # noqa: F401
 
 STOP_SECONDS = 30        # how long an interrupted batch waits for its workers to end
 

@@ -152,10 +152,6 @@ def report(results):
     return "\n".join(lines)
 
 
-def total(results):
-    return sum(r.score for r in results)
-
-
 def gradescope_json(results, seconds):
     """Gradescope's results.json: one test per part. Before the due date a
     failing hidden case shows its description (sizes, K, lambda, m) and its

@@ -144,9 +144,3 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
             progress(result)
     return [results[p.key] for p in chosen]
 
-
-# Transitional: the names that moved out of this module, until their callers import them
-# from their new homes.
-from .course import are_the_course_weights, load_course  # noqa: E402,F401
-from .feedback import clean_output, gradescope_json, report, scrub, table  # noqa: E402,F401
-from .results import total  # noqa: E402,F401

@@ -223,7 +223,8 @@ def run_submission(submission, results_path, budget=None):
         with a score of 0).
     """
     from .submissions import SubmissionError, prepare
-    from .grade import grade_submission, gradescope_json
+    from .feedback import gradescope_json
+    from .grade import grade_submission
     start = time.monotonic()
     results_path = Path(results_path)
     results_path.parent.mkdir(parents=True, exist_ok=True)

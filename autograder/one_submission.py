@@ -137,7 +137,7 @@ def outcome(sub, parts, results, found, broken, seconds):
     seconds : float
         How long its grading took.
     """
-    from .grade import total
+    from .results import total
     judged = verdict(results, {b.file for b in broken}, found.problem)
     row = student_row(sub.student, parts, results, total(results), judged)
     details = DetailsRecord(
@@ -151,7 +151,7 @@ def outcome(sub, parts, results, found, broken, seconds):
 def results_document(student, judged, results, seconds, found):
     """A student's results.json: Gradescope's document, with the student, the
     verdict and what was said of the submission (also at the top of its output)."""
-    from .grade import gradescope_json, report
+    from .feedback import gradescope_json, report
     doc = gradescope_json(results, seconds)
     text = report(results)
     if found.problem is not None:

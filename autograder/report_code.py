@@ -9,7 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import batch, similarity
+from . import similarity
+from .submissions import SubmissionError, list_submissions, prepare
 from .report_data import ReportError
 
 
@@ -62,7 +63,7 @@ def _student_code(data, submissions, scratch):
     """
     where = {}
     if submissions:
-        found, _ = batch.list_submissions(_folder(submissions, "--submissions"))
+        found, _ = list_submissions(_folder(submissions, "--submissions"))
         where = {s.student: s.path for s in found}
     students, missing = [], []
     for i, r in enumerate(data.rows):
@@ -75,8 +76,8 @@ def _student_code(data, submissions, scratch):
             missing.append(student)
             continue
         try:
-            folder, _ = batch.prepare(path, scratch / str(i))
-        except batch.SubmissionError:
+            folder, _ = prepare(path, scratch / str(i))
+        except SubmissionError:
             continue                             # nothing gradable: nothing to compare
         files = similarity.read_files(folder)
         if files:
@@ -100,16 +101,16 @@ def _outside_code(compare_with, scratch):
     top = similarity.read_files(ref_dir)
     if top:
         outside.append((f"outside/{ref_dir.name}", top))
-    entries, _ = batch.list_submissions(ref_dir)
+    entries, _ = list_submissions(ref_dir)
     for j, s in enumerate(entries):
         if s.path.is_dir():
             files = {p.relative_to(s.path).as_posix(): p.read_text("utf-8", "replace")
                      for p in sorted(s.path.rglob("*.py"))[:50] if p.is_file()}
         else:
             try:
-                folder, _ = batch.prepare(s.path, scratch / f"out{j}")
+                folder, _ = prepare(s.path, scratch / f"out{j}")
                 files = similarity.read_files(folder)
-            except batch.SubmissionError:
+            except SubmissionError:
                 files = {}
         if files:
             outside.append((f"outside/{s.student}", files))

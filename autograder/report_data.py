@@ -10,7 +10,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import batch, scheme
+from . import records, scheme
+from .submissions import sort_key
 
 # Statuses and diagnoses that are not mistakes: counted apart.
 APART = ("timeout", "crashed", "missing files")
@@ -101,8 +102,8 @@ def load(csv_path):
     names = {p.name: p for p in scheme.PARTS}
     parts = [names[f] for f in fields if f in names]
     try:
-        details = batch.read_details(batch.details_path(csv_path))
-    except batch.BatchError as exc:
+        details = records.read_details(records.details_path(csv_path))
+    except records.BatchError as exc:
         raise ReportError(str(exc)) from None
     missing = [r["student"] for r in rows if r["student"] not in details]
     return ClassData(csv_path, rows, details, parts, missing)
@@ -325,4 +326,4 @@ def group_apart(entries):
     out = {}
     for student, where in entries:
         out.setdefault(student, []).append(where)
-    return sorted(out.items(), key=lambda kv: batch.sort_key(kv[0]))
+    return sorted(out.items(), key=lambda kv: sort_key(kv[0]))

@@ -44,8 +44,9 @@ sys.path.insert(0, str(ROOT))
 
 from autograder import scheme  # noqa: E402
 from autograder.__main__ import main as autograder_main  # noqa: E402
-from autograder.batch import (_children_tree, columns, default_jobs, read_csv,  # noqa: E402
-                              selected_parts)
+from autograder.batch import default_jobs  # noqa: E402
+from autograder.records import columns, read_csv, selected_parts  # noqa: E402
+from autograder.stopping import children_tree  # noqa: E402
 
 IMPORTS = "import numpy, scipy.io, scipy.optimize"
 
@@ -67,7 +68,7 @@ class DescendantsCPU:
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def sample(self):
-        for pid in _children_tree(os.getpid()):
+        for pid in children_tree(os.getpid()):
             try:
                 with open(f"/proc/{pid}/stat", "rb") as f:
                     fields = f.read().decode("ascii", "replace").rsplit(")", 1)[1].split()

@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from autograder import batch, report, scheme, similarity  # noqa: E402
+from autograder import records, report, scheme, similarity  # noqa: E402
+from autograder.verdict import SEVERITY, STATUSES  # noqa: E402
 import synthetic_class as sc  # noqa: E402
 
 WORDS = ("alpha", "beta", "gamma", "delta", "acc", "tmp", "val", "res", "mat", "vec", "out",
@@ -66,9 +67,9 @@ def fabricate(base, n, seed=0):
     rng = random.Random(seed)
     subs = base / "submissions"
     parts = list(scheme.PARTS)
-    fields = batch.columns(parts)
+    fields = records.columns(parts)
     rows = {}
-    details_file = batch.details_path(base / "grades.csv")
+    details_file = records.details_path(base / "grades.csv")
     details_file.write_text("")
     all_styles = styles()
     templates = similarity.release_texts()
@@ -85,7 +86,7 @@ def fabricate(base, n, seed=0):
         records, row = [], {"student": student}
         for p in parts:
             passed = rng.random() < 0.75
-            status = "graded" if passed or rng.random() < 0.9 else rng.choice(batch.STATUSES[1:])
+            status = "graded" if passed or rng.random() < 0.9 else rng.choice(STATUSES[1:])
             found = [] if passed else ([status] if status != "graded" else []) + (
                 [rng.choice(diagnoses)] if status == "graded" and rng.random() < 0.7 else [])
             score = p.points if passed else 0
@@ -94,16 +95,16 @@ def fabricate(base, n, seed=0):
                             "status": status, "diagnoses": found,
                             "first": "" if passed else "expected J = 0.28763, obtained J = 0.1",
                             "cases": 5, "failed_cases": 0 if passed else 2})
-            row[p.name] = batch.fmt_score(score) if p.graded else ("passed" if passed else "failed")
-        status = max((r["status"] for r in records), key=lambda s: batch.SEVERITY[s])
+            row[p.name] = records.fmt_score(score) if p.graded else ("passed" if passed else "failed")
+        status = max((r["status"] for r in records), key=lambda s: SEVERITY[s])
         total = sum(r["score"] for r in records)
-        row.update(total=batch.fmt_score(total), status=status, reason="", diagnosis="")
+        row.update(total=records.fmt_score(total), status=status, reason="", diagnosis="")
         rows[student] = row
-        batch.append_details(details_file, {
+        records.append_details(details_file, {
             "student": student, "path": str(folder), "status": status, "reason": "",
             "diagnosis": "", "total": total, "parts": records, "syntax_errors": [],
             "notes": []})
-    batch.write_csv(base / "grades.csv", fields, rows)
+    records.write_csv(base / "grades.csv", fields, rows)
     return base / "grades.csv"
 
 

@@ -60,7 +60,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """After the tests: the score table of the graded submission."""
     results = getattr(config, "_ex4_graded", None)
     if results:
-        from autograder.grade import table
+        from autograder.feedback import table
         terminalreporter.section(f"Score of {submission_folder(config)}")
         terminalreporter.write_line(table(results))
 

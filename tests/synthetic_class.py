@@ -19,10 +19,9 @@ import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
-from autograder import scheme
 from autograder.release import stub_source
 
-from submissions import LOOP_NN_COST_FUNCTION, write_submission
+from submissions import write_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 FENCE = re.compile(r"^(?P<indent>[ \t]*)# =+ YOUR CODE HERE =+\n.*?^[ \t]*# =+\n",

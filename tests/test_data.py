@@ -209,7 +209,7 @@ def test_course_weights_load_and_give_the_handout_values():
     assert J == pytest.approx(0.287629165161, abs=1e-9)
     assert accuracy == pytest.approx(97.52, abs=1e-9)
     # The grader recognises the course weights by these two values.
-    from autograder.grade import are_the_course_weights
+    from autograder.course import are_the_course_weights
     assert are_the_course_weights(dict(X=X, y=y, Theta1=Theta1, Theta2=Theta2))
     assert not are_the_course_weights(dict(X=X, y=y, Theta1=Theta1 * 1.001, Theta2=Theta2))
 

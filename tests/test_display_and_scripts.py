@@ -176,7 +176,7 @@ def test_ex4_without_course_weights_skips_those_steps(tmp_path):
 def mistakes_table(request):
     """What `python -m autograder release` ships for the verdicts: at the
     course weights when they are found, else without the steps on them."""
-    from autograder.grade import load_course
+    from autograder.course import load_course
     from autograder.release import handout_mistakes
     folder = (request.getfixturevalue("grading_data") if ex4data.weights_available()
               else ROOT / "data")

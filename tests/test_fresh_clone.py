@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import grade, scheme
+from autograder import course, feedback, grade
+from autograder.oracle import TableOracle
 from conftest import MAX_SKIPS, REQUIRE_VARIABLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +47,7 @@ def test_grading_without_the_course_weights_says_what_it_skipped(data_only):
     # Each part still ran cases of its own: the prediction on a small network.
     checked = {r.part.key: [c.case.id for c in r.cases if not c.skipped] for r in results}
     assert "predict/small" in checked["predict"] and "cost/submit" in checked["cost"]
-    text = grade.report(results)
+    text = feedback.report(results)
     assert "Not available (the cases that need it were not checked): " \
            "the course weights, ex4weights.mat of the grader's data folder (copy it from the " \
            "course materials)" in text
@@ -79,16 +80,16 @@ def test_grading_on_weights_that_are_not_the_courses(made_data, made_weights, co
 def test_without_the_reference_other_weights_are_not_checked(made_data, course_data):
     """The student release has no reference: on weights that are not the
     course's, the handout's values cannot be checked, and are not."""
-    course, _ = grade.load_course(made_data)
-    assert course["own_weights"]
-    case = next(c for c in grade.all_cases() if c["id"] == "cost/course")
-    table_oracle = grade.TableOracle.__new__(grade.TableOracle)
-    assert grade.on_own_weights(case, course, table_oracle) is case
-    assert grade.not_checked(case, course, made_data) == (
+    files, _ = course.load_course(made_data)
+    assert files["own_weights"]
+    case = next(c for c in grade.all_cases() if c.id == "cost/course")
+    table_oracle = TableOracle.__new__(TableOracle)
+    assert course.on_own_weights(case, files, table_oracle) is case
+    assert course.not_checked(case, files, made_data) == (
         "ex4weights.mat of the grader's data folder is not the course's file (copy it from the "
         "course materials)")
     # Inside the grader's folder, the path from it.
-    assert grade.shown_path(ROOT / "data", "ex4weights.mat") == "data/ex4weights.mat"
+    assert course.shown_path(ROOT / "data", "ex4weights.mat") == "data/ex4weights.mat"
 
 
 # --- the test suite's own switches ---------------------------------------------------

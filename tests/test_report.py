@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder import batch, report, scheme, similarity
+from autograder import records, report, scheme, similarity
 
 import synthetic_class
 
@@ -96,7 +96,7 @@ def test_the_csv_says_why_each_student_lost_points(graded):
 
 
 def test_details_are_kept_beside_the_csv(graded):
-    details = batch.read_details(batch.details_path(graded.csv))
+    details = records.read_details(records.details_path(graded.csv))
     assert sorted(details) == sorted(graded.rows)
     bias = {p["key"]: p for p in details["gil_bias"]["parts"]}
     assert [p["key"] for p in details["gil_bias"]["parts"]] == synthetic_class.PARTS
@@ -254,7 +254,7 @@ def write_hostile_batch(folder):
         for rec in details:
             writer.writerow([rec["student"], 0, "passed" if rec["parts"] else "failed", 0,
                              rec["status"], "", ""])
-    batch.details_path(csv_path).write_text("".join(json.dumps(r) + "\n" for r in details),
+    records.details_path(csv_path).write_text("".join(json.dumps(r) + "\n" for r in details),
                                             encoding="utf-8")
     return csv_path, (ann, bob, gone)
 
