@@ -53,23 +53,57 @@ def hard_code_the_values_of(data, path):
     path.write_text(text)
 
 
-@pytest.mark.parametrize("name", list(SUBMISSIONS))
-def test_grade_submission(name, tmp_path, course_files):
-    sub = SUBMISSIONS[name]
-    folder = ROOT if name == "reference" else write_submission(name, tmp_path / "submission")
-    if name == "hard_coded":
-        hard_code_the_values_of(course_files, folder / "nnCostFunction.py")
-    results_file = tmp_path / "results.json"
-    args = ["-m", "autograder", "grade", str(folder), "--json", str(results_file),
-            "--data", str(course_files)]
-    if graded_parts(name):
-        args += ["--parts", *graded_parts(name)]
-    if sub.timeout:
-        args += ["--timeout", str(sub.timeout)]
-    proc = run(args)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+# The submissions graded with the default limits, in two classes of one
+# grade-all each (every part but training; every part), and the one with its
+# own --timeout through the one-submission command.
+ONE_BY_ONE = [n for n in SUBMISSIONS if SUBMISSIONS[n].timeout]
+TRAINED = [n for n in SUBMISSIONS if n not in ONE_BY_ONE and "training" in SUBMISSIONS[n].expected]
+UNTRAINED = [n for n in SUBMISSIONS if n not in ONE_BY_ONE + TRAINED]
 
-    results = json.loads(results_file.read_text())
+
+def make(name, folder, data):
+    """Write submission ``name`` into ``folder`` (the reference: its five files)."""
+    write_submission(name, folder)
+    if name == "hard_coded":
+        hard_code_the_values_of(data, folder / "nnCostFunction.py")
+    return folder
+
+
+def grade_class(names, out, data, parts):
+    """grade-all on the submissions ``names``: name -> (results.json, the
+    parts' statuses from the details file)."""
+    for name in names:
+        make(name, out / "class" / name, data)
+    proc = run(["-m", "autograder", "grade-all", str(out / "class"), "--csv",
+                str(out / "grades.csv"), "--json-dir", str(out / "json"), "--jobs", "2",
+                "--data", str(data), "--parts", *parts], timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    details = [json.loads(line) for line in (out / "grades.details.jsonl").read_text().splitlines()]
+    statuses = {d["student"]: {p["key"]: p["status"] for p in d["parts"]} for d in details}
+    return {name: (json.loads((out / "json" / f"{name}.json").read_text()), statuses[name])
+            for name in names}
+
+
+@pytest.fixture(scope="module")
+def untrained(tmp_path_factory, course_files):
+    keys = [p.key for p in scheme.PARTS if p.key != "training"]
+    return grade_class(UNTRAINED, tmp_path_factory.mktemp("untrained"), course_files, keys)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, course_files):
+    keys = [p.key for p in scheme.PARTS]
+    return grade_class(TRAINED, tmp_path_factory.mktemp("trained"), course_files, keys)
+
+
+def status_word(test, status):
+    """The word of the score table: passed, failed, or the part's status."""
+    return "passed" if test["status"] == "passed" else status if status != "graded" else "failed"
+
+
+def check_results(name, results, statuses):
+    """Each expected part's score, verdict, status and feedback."""
+    sub = SUBMISSIONS[name]
     tests = {t["name"]: t for t in results["tests"]}
     assert len(tests) == len(results["tests"])
     for key, want in sub.expected.items():
@@ -81,7 +115,7 @@ def test_grade_submission(name, tmp_path, course_files):
         assert test["score"] == (want if part.graded else 0), context
         assert test["max_score"] == part.points
         assert test["status"] == ("passed" if passed else "failed"), context
-        assert table_status(proc.stdout, part) == sub.status.get(
+        assert status_word(test, statuses[key]) == sub.status.get(
             key, "passed" if passed else "failed"), context
         texts = sub.feedback.get(key, ())
         for text in (texts,) if isinstance(texts, (str, re.Pattern)) else texts:
@@ -94,9 +128,42 @@ def test_grade_submission(name, tmp_path, course_files):
                                 test["output"], re.M):
             assert "obtained" not in block and "as expected" not in block, context
         assert "ex4grade-" not in test["output"] + hidden["output"], context
+
+
+@pytest.mark.parametrize("name", UNTRAINED)
+def test_grade_submission(name, untrained):
+    check_results(name, *untrained[name])
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_grade_submission_with_training(name, trained):
+    check_results(name, *trained[name])
+
+
+@pytest.mark.parametrize("name", ONE_BY_ONE)
+def test_grade_command(name, tmp_path, course_files):
+    """The one-submission command: only the parts asked for, the score table
+    printed with each part's status word, and its results.json."""
+    sub = SUBMISSIONS[name]
+    folder = make(name, tmp_path / "submission", course_files)
+    results_file = tmp_path / "results.json"
+    args = ["-m", "autograder", "grade", str(folder), "--json", str(results_file),
+            "--data", str(course_files), "--parts", *graded_parts(name)]
+    proc = run(args + ["--timeout", str(sub.timeout)])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads(results_file.read_text())
+    statuses = {key: {"passed": "graded", "failed": "graded"}.get(word, word)
+                for key in sub.expected
+                for word in [table_status(proc.stdout, scheme.part(key))]}
+    check_results(name, results, statuses)
     assert {t["name"].split(": hidden")[0] for t in results["tests"]} == {
         scheme.part(k).name for k in sub.expected}
     assert results["score"] == sum(v for k, v in sub.expected.items() if scheme.part(k).graded)
+
+
+def test_every_submission_is_graded_once():
+    assert sorted(UNTRAINED + TRAINED + ONE_BY_ONE) == sorted(SUBMISSIONS)
+    assert ONE_BY_ONE and TRAINED and UNTRAINED
 
 
 @pytest.mark.parametrize("name, passes", [("bias_regularised", False), ("reference", True)])
