@@ -67,6 +67,11 @@ IMPORT_SECONDS = 30              # importing the student's modules of a part
 # submission whose functions all hang is reported in well under a minute.
 DEFAULT_BUDGET = 300
 
+# The grader's own waits (isolation.py, follow.py, the supervisor in isolated/):
+EXIT_SECONDS = 5                 # a part's process that wrote every record exits within this
+BACKSTOP_SECONDS = 30            # a supervisor still busy this long after the budget is killed
+SANDBOX_PROBE_SECONDS = 30       # starting a first sandbox, to see whether bubblewrap works here
+
 
 def _examples(arg):
     """The number of examples (rows) of an encoded X; 5000 for the course data."""
