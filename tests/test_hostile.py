@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,17 +32,37 @@ def modes():
     return found
 
 
-def fingerprint(data=ROOT / "data"):
+# Made by Python and pytest themselves, not by a submission.
+CACHES = ("__pycache__", ".pytest_cache")
+
+
+def fingerprint(data=ROOT / "data", outside=None):
     """sha256 of the instructor's files a submission could target: the course
-    data, the reference solution, the hidden cases, the grader itself; and
-    the names of the files next to the project."""
+    data, the reference solution, the hidden cases, the grader itself; the
+    names of the files at the top of the project; and those of ``outside``,
+    the test's own folder outside the project. Nothing of the folder the
+    project was cloned in, which other programs change (e.g. /tmp)."""
     from autograder.scheme import STUDENT_FILES
     paths = sorted({*(ROOT / "data").glob("*"), *Path(data).glob("*")}) \
         + [ROOT / n for n in STUDENT_FILES] \
         + [ROOT / "autograder" / n for n in ("hidden.py", "scheme.py", "cases.py")]
     digest = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
-    digest["neighbours"] = sorted(os.listdir(ROOT.parent))
+    digest["project"] = sorted(n for n in os.listdir(ROOT) if n not in CACHES)
+    if outside is not None:
+        digest["outside"] = sorted(os.listdir(outside))
     return digest
+
+
+@pytest.fixture
+def outside():
+    """A folder of the instructor's outside the project, new for each test
+    (so for each mode): in the system's temporary folder, which every user
+    can reach, and like the folder a project lives in, readable by every
+    user and writable by the grader's user alone."""
+    folder = Path(tempfile.mkdtemp(prefix="ex4-outside-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def submission(folder, snippet, where="cost"):
@@ -120,8 +141,8 @@ def test_hostile_submission(name, mode, tmp_path, grading_data):
     assert fingerprint() == before
 
 
-def _write_outside_snippet(data):
-    return (f"for _p in ({str(ROOT / 'hacked.txt')!r}, {str(ROOT.parent / 'hacked.txt')!r}):\n"
+def _write_outside_snippet(data, outside):
+    return (f"for _p in ({str(ROOT / 'hacked.txt')!r}, {str(outside / 'hacked.txt')!r}):\n"
             f"    try:\n        open(_p, 'w').write('x')\n    except OSError:\n        pass\n"
             f"for _p in ({str(Path(data) / 'ex4weights.mat')!r}, "
             f"{str(ROOT / 'nnCostFunction.py')!r}):\n"
@@ -129,14 +150,17 @@ def _write_outside_snippet(data):
 
 
 @pytest.mark.parametrize("mode", [m for m in modes() if m == "bwrap" or IS_ROOT])
-def test_writing_or_deleting_outside_the_scratch_folder_fails(mode, tmp_path, grading_data):
-    """The instructor's data and the project come out unchanged (hashes)."""
-    before = fingerprint(grading_data)
-    folder = submission(tmp_path / "vandal", "import os\n" + _write_outside_snippet(grading_data))
+def test_writing_or_deleting_outside_the_scratch_folder_fails(mode, tmp_path, grading_data,
+                                                              outside):
+    """The instructor's data, the project and a folder of the instructor's
+    outside it come out unchanged (hashes, names)."""
+    before = fingerprint(grading_data, outside)
+    folder = submission(tmp_path / "vandal",
+                        "import os\n" + _write_outside_snippet(grading_data, outside))
     scores, outputs, _, _ = grade(folder, mode, tmp_path, data=grading_data)
     assert scores[COST] == 30, outputs[COST]                 # its values are still right
-    assert fingerprint(grading_data) == before
-    assert not (ROOT / "hacked.txt").exists() and not (ROOT.parent / "hacked.txt").exists()
+    assert fingerprint(grading_data, outside) == before
+    assert not (ROOT / "hacked.txt").exists() and not (outside / "hacked.txt").exists()
 
 
 @pytest.mark.parametrize("mode", [m for m in modes() if m == "bwrap"])
