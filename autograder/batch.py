@@ -4,7 +4,7 @@ The batch: the submissions of SUBMISSIONS_DIR (autograder/submissions.py)
 are graded several at a time (``--jobs``, default: the number of cores), in
 threads: the grader's own work is light, the children do the computing. Each
 worker keeps one supervisor process for the whole batch
-(``runner.SupervisorPool``), so that NumPy, SciPy and the course data are
+(``supervisor.SupervisorPool``), so that NumPy, SciPy and the course data are
 loaded once per worker. Each submission is graded whatever it holds
 (autograder/one_submission.py), and recorded as soon as it is done: the CSV,
 grades.details.jsonl and the results.json files (autograder/records.py),
@@ -179,7 +179,7 @@ def _grade(settings, records, todo, err):
     Returns the number graded, or None when interrupted (Ctrl-C, SIGTERM).
     """
     from .grade import ROOT
-    from .runner import SupervisorPool
+    from .supervisor import SupervisorPool
     stop = threading.Event()
     progress = Progress(len(todo), err)
     graded_now = 0

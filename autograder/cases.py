@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from . import scheme
-from .child import encode
+from .isolated.wire import encode
 
 
 @dataclass(frozen=True)

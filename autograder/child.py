@@ -6,18 +6,10 @@ child.py REQUEST EVENTS`` there (or ``--serve``, or ``--no-fork``:
 isolated/supervise.py). With -I, Python puts neither this folder nor the
 project on sys.path: the script makes the package beside it importable
 itself, then takes its folder off sys.path again before any student code
-runs. Imported by the grader (``autograder.child``), it gives the names
-the grader still takes from here: the JSON form of values, ``encode`` and
-``decode`` (isolated/wire.py), ``limit_resources`` (isolated/limits.py)
-and ``probe_imports`` (isolated/privileges.py).
+runs.
 """
 import os
 import sys
-
-if __package__:                    # imported by the grader, as autograder.child
-    from .isolated.limits import limit_resources  # noqa: F401
-    from .isolated.privileges import probe_imports  # noqa: F401
-    from .isolated.wire import decode, encode  # noqa: F401
 
 
 def main():

@@ -14,7 +14,9 @@ from . import scheme
 from .cases import public_cases
 from .course import ROOT, course_and_oracle, not_checked, on_own_weights
 from .results import CaseResult, PartResult
-from .runner import MEMORY_LIMIT, RunResult, isolation_mode, run_parts
+from .follow import RunResult
+from .isolation import MEMORY_LIMIT, isolation_mode
+from .runner import run_parts
 from .judge import check_case
 
 
@@ -111,7 +113,7 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
     (default scheme.DEFAULT_BUDGET); what it leaves no time for is reported
     "not run". ``sandbox``: "auto" (bubblewrap where it works, else
     processes), "bwrap" or "process" (see runner.py). ``pool``: a
-    runner.SupervisorPool that a batch keeps for all its submissions (its
+    supervisor.SupervisorPool that a batch keeps for all its submissions (its
     mode wins). ``progress``: called with each PartResult, in order.
     """
     submission_dir = Path(submission_dir)

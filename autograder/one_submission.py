@@ -74,7 +74,7 @@ def grade_one(sub, parts, data_dir=None, timeout=None, stop=None, pool=None, bud
     stop : threading.Event, optional
         Set when the batch is interrupted: the grading stops after the
         current part.
-    pool : runner.SupervisorPool, optional
+    pool : supervisor.SupervisorPool, optional
         The batch's supervisors.
     budget : float, optional
         Seconds for the whole submission (``--budget``).

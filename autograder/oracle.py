@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .child import decode, encode
+from .isolated.wire import decode, encode
 from .diagnoses import Mistake, Variant
 
 

@@ -31,9 +31,11 @@ PROJECT_FILES = ("ex4.py", "ex4_analysis.py", "lambda_study.py") + scheme.PROVID
 STUDENT_REQUIREMENTS = ROOT / "requirements" / "student.txt"
 # The part of the autograder that the self-check needs (no release.py,
 # hidden.py, mistakes.py, nor any other instructor command).
-AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "child.py",
-                    "runner.py", "grade.py", "oracle.py", "course.py", "judge.py", "checks.py",
-                    "diagnoses.py", "values.py", "results.py", "feedback.py")
+AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "grade.py",
+                    "oracle.py", "course.py", "judge.py", "checks.py", "diagnoses.py",
+                    "values.py", "results.py", "feedback.py", "runner.py", "isolation.py",
+                    "supervisor.py", "follow.py", "time_limits.py", "child.py")
+AUTOGRADER_PACKAGES = ("isolated",)     # the child's side, copied whole
 TEST_FILES = ("conftest.py", "test_submission.py")
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\s*$")
@@ -169,6 +171,9 @@ def make_release(out_dir, verbose=True):
         shutil.copyfile(ROOT / name, out_dir / name)
     for name in AUTOGRADER_FILES:
         shutil.copyfile(HERE / name, out_dir / "autograder" / name)
+    for name in AUTOGRADER_PACKAGES:
+        shutil.copytree(HERE / name, out_dir / "autograder" / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for name in TEST_FILES:
         shutil.copyfile(ROOT / "tests" / name, out_dir / "tests" / name)
     shutil.copyfile(readme, out_dir / "README.md")

@@ -31,13 +31,11 @@ from pathlib import Path
 from . import scheme
 from .follow import OUTPUT_CAP, RunResult, SubmissionRun, follow
 from .isolated.request import PartRequest, Request
-from .isolation import (MEMORY_LIMIT, NOBODY, bwrap_available, drop_to,  # noqa: F401
-                        isolation_mode, report_environment, resource_limits)
-from .supervisor import CHILD_SCRIPT, Supervisor, SupervisorPool  # noqa: F401
+from .isolation import drop_to, isolation_mode, report_environment, resource_limits
+from .supervisor import CHILD_SCRIPT, Supervisor
 from .time_limits import apply_timing, plan_cases, student_modules_in_order
 
-__all__ = ["MEMORY_LIMIT", "NOBODY", "RunResult", "SupervisorPool", "bwrap_available",
-           "isolation_mode", "run_parts", "student_modules"]
+__all__ = ["run_parts", "student_modules"]
 
 
 def run_parts(jobs, submission_dir, provided_dir, data_dir, sandbox="auto", preload=(),

@@ -7,7 +7,7 @@ shape, nan) raises :class:`BadValue`, whose message the feedback shows.
 import numpy as np
 
 from . import scheme
-from .child import decode
+from .isolated.wire import decode
 
 MAX_DIFFS = 5                       # differing elements shown
 FIRST_ONES = "; the first ones:"    # ends the line that counts the differing elements

@@ -2,7 +2,7 @@
 a student and an instructor read of it, so that a change of the grader can be
 compared before and after (docs/maintainers.md, "A refactor changes no grade").
 
-    python tests/snapshot_gradings.py OUT_DIR [--data DIR] [--parts KEY ...]
+    python tests/snapshot_gradings.py OUT_DIR [--data DIR] [--parts KEY ...] [--sandbox MODE]
     python tests/snapshot_gradings.py --compare BEFORE_DIR AFTER_DIR
 
 The first form writes every submission of tests/students/ and of
@@ -39,13 +39,13 @@ def write_all(folder):
             write_submission(name, folder / f"made-{name}")
 
 
-def snapshot(out, data, parts):
+def snapshot(out, data, parts, sandbox="auto"):
     folder = out / "submissions"
     write_all(folder)
     command = [sys.executable, "-m", "autograder", "grade-all", str(folder),
                "--csv", str(out / "grades.csv"), "--json-dir", str(out / "json"), "--jobs", "2"]
     command += ["--data", str(data)] if data else []
-    command += ["--parts", *parts]
+    command += ["--parts", *parts, "--sandbox", sandbox]
     subprocess.run(command, cwd=ROOT, check=True)
     with open(out / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
@@ -91,6 +91,8 @@ def main(argv=None):
     parser.add_argument("out", nargs="?", type=Path)
     parser.add_argument("--data", type=Path, help="the course files' folder (--data of grade-all)")
     parser.add_argument("--parts", nargs="+", default=None)
+    parser.add_argument("--sandbox", default="auto", choices=("auto", "bwrap", "process"),
+                        help="the isolation mode (compare snapshots made in the same mode)")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
     args = parser.parse_args(argv)
     if args.compare:
@@ -100,7 +102,7 @@ def main(argv=None):
     sys.path.insert(0, str(ROOT))
     from autograder import scheme
     parts = args.parts or [p.key for p in scheme.PARTS if p.key != "training"]
-    snapshot(args.out, args.data, parts)
+    snapshot(args.out, args.data, parts, args.sandbox)
     return 0
 
 

@@ -192,7 +192,8 @@ def test_probe_finds_modules_the_unprivileged_user_cannot_import(monkeypatch):
     import shutil
     import tempfile
     from pathlib import Path
-    from autograder import child, runner
+    from autograder.isolated.privileges import probe_imports
+    from autograder.isolation import NOBODY
     tmp_path = Path(tempfile.mkdtemp(dir="/tmp"))       # /tmp: reachable by nobody
     private, public = tmp_path / "private", tmp_path / "public"
     private.mkdir()
@@ -204,7 +205,7 @@ def test_probe_finds_modules_the_unprivileged_user_cannot_import(monkeypatch):
     public.chmod(0o755)
     monkeypatch.syspath_prepend(str(private))
     monkeypatch.syspath_prepend(str(public))
-    found = child.probe_imports(runner.NOBODY, ["ex4_private_probe", "ex4_public_probe",
+    found = probe_imports(NOBODY, ["ex4_private_probe", "ex4_public_probe",
                                                 "ex4_not_installed_at_all"])
     shutil.rmtree(tmp_path)
     assert list(found) == ["ex4_private_probe"]

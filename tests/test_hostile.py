@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.runner import bwrap_available
+from autograder.isolation import bwrap_available
 from conftest import course_files_required
 
 ROOT = Path(__file__).resolve().parents[1]

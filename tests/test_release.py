@@ -255,6 +255,6 @@ def test_release_refuses_to_overwrite_a_foreign_folder(tmp_path):
 
 def test_child_limits_degrade_where_resource_is_missing(monkeypatch):
     """On Windows there is no resource module: the limits are skipped."""
-    from autograder import child
+    from autograder.isolated import limits
     monkeypatch.setitem(sys.modules, "resource", None)       # import resource -> ImportError
-    child.limit_resources({"RLIMIT_AS": 1})                  # no error
+    limits.limit_resources({"RLIMIT_AS": 1})                  # no error
