@@ -176,12 +176,13 @@ def test_a_zero_or_nan_gradient_gets_a_report(body, words, tmp_path, grading_dat
 
 def test_an_exception_in_the_checking_code_is_a_failed_case_not_an_aborted_grade(
         monkeypatch, grading_data):
+    from autograder import checks, feedback
     from autograder import grade as grading
 
     def broken(*args):
         raise ZeroDivisionError("a bug of the grader")
 
-    monkeypatch.setitem(grading.COMPARE, "J", broken)
+    monkeypatch.setitem(checks.CHECKS, "J", broken)
     results = grading.grade_submission(ROOT, data_dir=grading_data,
                                        parts=["cost", "sigmoid_gradient"])
     by_key = {r.part.key: r for r in results}
@@ -191,14 +192,14 @@ def test_an_exception_in_the_checking_code_is_a_failed_case_not_an_aborted_grade
     # Every J case of the part (submit.m's, the 6-5-11 one, the hidden ones
     # and the robustness notes) went through the broken check.
     assert len(broken_cases) == len([c for c in grading.all_cases()
-                                     if c["part"] == "cost" and c["check"] == "J"]) >= 4
+                                     if c.part == "cost" and c.check == "J"]) >= 4
     for c in broken_cases:
         assert not c.passed
         assert "internal error in the grader while checking this case (ZeroDivisionError)" \
             in "\n".join(c.lines)
         assert "a bug of the grader" in c.internal_error            # the traceback
     assert by_key["sigmoid_gradient"].score == 5                    # graded on
-    document = grading.gradescope_json(results, 1.0)
+    document = feedback.gradescope_json(results, 1.0)
     test = next(t for t in document["tests"] if t["name"] == cost.part.name)
     assert "ZeroDivisionError: a bug of the grader" in test["extra_data"]["internal_errors"][0]
     assert "Traceback" not in test["output"]                         # not for the student
