@@ -43,6 +43,14 @@ def pytest_addoption(parser):
                           "default: the files of this folder")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Grading a submission (--submission) runs in this process, without the
+    test workers of pytest.ini: its score table is printed at the end."""
+    if config.getoption("--submission") and getattr(config.option, "dist", "no") != "no":
+        config.option.dist, config.option.numprocesses = "no", 0
+
+
 def submission_folder(config):
     return Path(config.getoption("--submission") or ROOT).resolve()
 
@@ -66,7 +74,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """More than MAX_SKIPS skipped tests fail the run, with a line saying so."""
+    """More than MAX_SKIPS skipped tests fail the run, with a line saying so
+    (counted where every result arrives: not in a test worker)."""
+    if hasattr(session.config, "workerinput"):
+        return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if skipped > MAX_SKIPS:

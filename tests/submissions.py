@@ -166,8 +166,8 @@ def nn_only(score, **others):
 SUBMISSIONS = {
     # --- right ones -----------------------------------------------------------
     "reference": Submission(expected=ALL_PARTS),              # graded at the root
-    "loop_solution": Submission(expected=ALL_PARTS,
-                                files={"nnCostFunction.py": LOOP_NN_COST_FUNCTION}),
+    # The per-example loop solution is graded on every part, training
+    # included, with both cores busy: tests/test_budget.py.
     "vectorised_solution": Submission(
         expected=ALL_PARTS, stub=("nnCostFunction.py",),
         edits={"nnCostFunction.py": [(STUB_COST, VECTORISED_COST),

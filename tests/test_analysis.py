@@ -23,6 +23,9 @@ sys.path.insert(0, str(REPO_ROOT))
 import lambda_study as analysis  # noqa: E402
 from trainNeuralNetwork import trainNeuralNetwork  # noqa: E402
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("analysis")
+
 
 @pytest.fixture(scope="module", autouse=True)
 def one_blas_thread():
@@ -394,6 +397,7 @@ import sys
 sys.path.insert(0, {str(REPO_ROOT)!r})
 import numpy as np
 import lambda_study
+
 print("script body runs", flush=True)
 rng = np.random.default_rng(0)
 X, y = rng.normal(size=(40, 4)), rng.integers(1, 4, size=40)

@@ -25,6 +25,9 @@ import pytest
 from autograder import batch, gradescope, records, safezip, scheme, submissions, verdict
 from autograder.__main__ import build_parser, time_limits
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("batch")
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 
@@ -111,6 +114,7 @@ def mixed(tmp_path_factory, grading_data):
                            seconds=time.monotonic() - start, data=grading_data)
 
 
+@pytest.mark.slow
 def test_mixed_batch_gives_the_expected_csv(mixed):
     assert mixed.proc.returncode == 0, mixed.proc.stderr
     fields, rows = read_rows(mixed.csv)
@@ -142,6 +146,7 @@ def test_mixed_batch_gives_the_expected_csv(mixed):
     assert not (mixed.base / "escaped.py").exists()
 
 
+@pytest.mark.slow
 def test_mixed_batch_writes_one_results_json_per_student(mixed):
     names = sorted(p.name for p in mixed.json.iterdir())
     assert names == [f"{s}.json" for s in ("empty", "exit", "loop", "notzip", "ref", "wrong",
@@ -157,6 +162,7 @@ def test_mixed_batch_writes_one_results_json_per_student(mixed):
     assert notzip["score"] == 0 and "not a valid zip file" in notzip["output"]
 
 
+@pytest.mark.slow
 def test_a_rerun_grades_nothing_and_force_regrades(mixed):
     before = mixed.csv.read_text()
     fields, rows = read_rows(mixed.csv)
@@ -182,6 +188,7 @@ def test_a_rerun_grades_nothing_and_force_regrades(mixed):
     assert len(details.read_text().splitlines()) == 7             # rewritten, not appended
 
 
+@pytest.mark.slow
 def test_a_csv_with_other_columns_is_not_overwritten(mixed, tmp_path):
     other = tmp_path / "other.csv"
     shutil.copyfile(mixed.csv, other)
@@ -211,6 +218,7 @@ def resumable(tmp_path_factory, grading_data):
     return SimpleNamespace(base=base, subs=base / "subs", expected=expected, data=grading_data)
 
 
+@pytest.mark.slow
 def test_the_uninterrupted_run(resumable):
     fields, rows = read_rows(resumable.expected)
     assert fields == columns(RESUME_PARTS)
@@ -220,6 +228,7 @@ def test_the_uninterrupted_run(resumable):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+@pytest.mark.slow
 def test_an_interrupted_batch_resumes_to_the_same_csv(resumable, tmp_path, sig):
     csv_path = tmp_path / "grades.csv"
     args = [sys.executable, "-m", "autograder", "grade-all", str(resumable.subs),
@@ -399,6 +408,7 @@ def test_syntax_errors_and_details_survive_a_cut_line(tmp_path):
     assert records.read_details(path) == {"ann": {"student": "ann", "total": 2}}
 
 
+@pytest.mark.slow
 def test_a_grader_failure_gives_a_row_and_is_graded_again(tmp_path, monkeypatch, course_data):
     import autograder.grade
     write_student(tmp_path / "subs" / "ann")
@@ -481,6 +491,7 @@ def run_autograder(root):
                             stderr=subprocess.STDOUT, text=True)
 
 
+@pytest.mark.slow
 def test_gradescope_zip_grades_a_submission_as_on_gradescope(tmp_path, grading_data):
     out = tmp_path / "ex4-gradescope.zip"
     built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out),

@@ -305,6 +305,7 @@ def test_run_autograder_grades_an_all_hanging_submission_within_gradescope_limit
     assert seconds < 600                              # Gradescope's default limit
 
 
+@pytest.mark.slow
 def test_a_module_that_hangs_at_import_costs_one_limit(tmp_path, grading_data):
     """sigmoidGradient.py never finishes importing: every part that needs it
     is reported, the others are graded."""

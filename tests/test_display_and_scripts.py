@@ -16,6 +16,9 @@ import ex4data  # noqa: E402
 from conftest import skip_for_course_file  # noqa: E402
 from displayData import displayData  # noqa: E402
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("scripts")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -288,6 +291,7 @@ def _student_copy(tmp_path, stub=("sigmoid.py",)):
     return shutil
 
 
+@pytest.mark.slow
 def test_stop_is_one_line_in_ipython_and_scoped_to_the_exercise(tmp_path):
     """%run ex4.py in IPython: the stub's error is one line; a NotImplementedError
     raised elsewhere (typed at the prompt) keeps its traceback."""

@@ -18,6 +18,9 @@ from autograder import course, feedback, grade
 from autograder.oracle import TableOracle
 from conftest import MAX_SKIPS, REQUIRE_VARIABLE
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("fresh_clone")
+
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ["cost", "regularized_cost", "predict"]          # the parts with cases on the weights
 
@@ -117,11 +120,12 @@ def run_pytest(folder, *args, **env):
     unset = ("CI", REQUIRE_VARIABLE, "EX4_DATA_DIR", "EX4_ORIGINAL_DATA")
     variables = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                           *args], cwd=folder, capture_output=True, text=True, timeout=300,
+                           "-n", "0", *args], cwd=folder, capture_output=True, text=True, timeout=300,
                           env=dict(variables, **env), stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize("env", [{}, {"CI": "true"}], ids=["plain", "CI=true"])
+@pytest.mark.slow
 def test_a_missing_course_file_skips_with_its_place(bare_project, env):
     proc = run_pytest(bare_project, "tests/test_weights.py", **env)
     assert proc.returncode == 0, proc.stdout[-3000:]
@@ -130,6 +134,7 @@ def test_a_missing_course_file_skips_with_its_place(bare_project, env):
            "(exercise 4) into data/" in proc.stdout
 
 
+@pytest.mark.slow
 def test_the_variable_makes_a_missing_course_file_fail(bare_project):
     proc = run_pytest(bare_project, "tests/test_weights.py", **{REQUIRE_VARIABLE: "1"})
     assert proc.returncode == 1, proc.stdout[-3000:]
@@ -138,6 +143,7 @@ def test_the_variable_makes_a_missing_course_file_fail(bare_project):
 
 
 @pytest.mark.parametrize("skips, code", [(MAX_SKIPS, 0), (MAX_SKIPS + 1, 1)])
+@pytest.mark.slow
 def test_more_than_max_skips_fails_the_run(bare_project, skips, code):
     (bare_project / "tests" / "test_skips.py").write_text(
         "import pytest\n\n\n@pytest.mark.parametrize('i', range(%d))\n"

@@ -17,7 +17,7 @@ from autograder import scheme
 from conftest import reference_costs
 from submissions import ROOT, SUBMISSIONS, graded_parts, write_submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 
 def run(args, timeout=300):

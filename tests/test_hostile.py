@@ -18,6 +18,9 @@ import pytest
 from autograder.isolation import bwrap_available
 from conftest import course_files_required
 
+# Each test grades hostile code with the real command, in both isolation modes.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = '    n, h, K = (_positive_int(input_layer_size, "input_layer_size"),\n'
 IS_ROOT = os.name == "posix" and os.geteuid() == 0

@@ -18,6 +18,9 @@ from autograder import scheme
 from autograder.release import BEGIN, END, STUB, make_release, solution_regions, stub_source
 from conftest import write_weights
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("release")
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 
@@ -134,6 +137,7 @@ def test_stubs_import_and_raise_not_implemented(release):
     folder, _ = release
     code = """
 import numpy as np
+
 calls = {
     "sigmoid": lambda f: f(np.zeros(3)),
     "sigmoidGradient": lambda f: f(np.zeros(3)),
@@ -157,6 +161,7 @@ for name, call in calls.items():
         assert f"{stem} -> {stem} is not implemented yet: complete {name}" in result.stdout
 
 
+@pytest.mark.slow
 def test_grading_the_release_gives_zero_without_crashing(release, tmp_path, grading_data):
     folder, _ = release
     out = tmp_path / "results.json"
@@ -172,6 +177,7 @@ def test_grading_the_release_gives_zero_without_crashing(release, tmp_path, grad
     assert "Total" in result.stdout and "0 / 100" in result.stdout
 
 
+@pytest.mark.slow
 def test_release_self_check_grades_the_students_files(release, tmp_path):
     """`python -m pytest` in the release: 0 for the stubs; full marks once the
     student's files are right (here: the reference, copied in a copy)."""
@@ -189,6 +195,7 @@ def test_release_self_check_grades_the_students_files(release, tmp_path):
     assert "100 / 100" in result.stdout and f"{len(scheme.PARTS)} passed" in result.stdout
 
 
+@pytest.mark.slow
 def test_release_ex4_stops_with_one_line_then_runs_on(release, tmp_path, made_weights):
     folder = tmp_path / "student"
     shutil.copytree(release[0], folder)

@@ -24,6 +24,9 @@ from autograder import records, report, scheme, similarity
 
 import synthetic_class
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("report")
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -71,6 +74,7 @@ def expected_pairs(klass):
 
 # --- the grades ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_csv_says_why_each_student_lost_points(graded):
     rows = graded.rows
     for name in graded.klass.right:
@@ -95,6 +99,7 @@ def test_the_csv_says_why_each_student_lost_points(graded):
     assert rows["ref_missing_files"]["status"] == "missing files"
 
 
+@pytest.mark.slow
 def test_details_are_kept_beside_the_csv(graded):
     details = records.read_details(records.details_path(graded.csv))
     assert sorted(details) == sorted(graded.rows)
@@ -108,6 +113,7 @@ def test_details_are_kept_beside_the_csv(graded):
 
 # --- the mistakes ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_each_diagnosis_is_counted_with_its_students(graded):
     by_part = {m.part.key: [(d.text, d.students) for d in m.diagnoses]
                for m in graded.stats.mistakes}
@@ -128,6 +134,7 @@ def test_each_diagnosis_is_counted_with_its_students(graded):
         in graded.md
 
 
+@pytest.mark.slow
 def test_timeouts_crashes_syntax_errors_and_missing_files_are_counted_apart(graded):
     apart = {k: sorted({s for s, _ in v}) for k, v in graded.stats.apart.items()}
     klass = graded.klass
@@ -143,6 +150,7 @@ def test_timeouts_crashes_syntax_errors_and_missing_files_are_counted_apart(grad
 
 # --- similarity ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_exactly_the_copied_pairs_are_listed(graded):
     listed = flagged(graded.md)
     assert set(listed) == expected_pairs(graded.klass)
@@ -153,6 +161,7 @@ def test_exactly_the_copied_pairs_are_listed(graded):
     assert '<h3 id="pair' in graded.html and '<span class="match">' in graded.html
 
 
+@pytest.mark.slow
 def test_independent_right_solutions_stay_far_below_the_threshold(graded):
     """The scores of every pair, measured: the margin the default threshold keeps."""
     klass = graded.klass
@@ -172,6 +181,7 @@ def test_independent_right_solutions_stay_far_below_the_threshold(graded):
     assert min(score[p] for p in copies) > similarity.DEFAULT_THRESHOLD * 1.5
 
 
+@pytest.mark.slow
 def test_the_report_is_rebuilt_from_the_batch_alone(graded, tmp_path):
     out = tmp_path / "again"
     proc = run("report", graded.csv, "--out", out, "--compare-with", graded.klass.outside,
@@ -305,6 +315,7 @@ def test_names_diagnoses_messages_and_code_are_shown_as_text(tmp_path):
 
 # --- the page, in a real browser -----------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_html_is_self_contained(graded):
     html = graded.html
     assert "http://" not in html and "https://" not in html
@@ -316,6 +327,7 @@ def test_the_html_is_self_contained(graded):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+@pytest.mark.slow
 def test_the_report_opens_in_headless_chromium_without_network(graded, tmp_path):
     import numpy as np
     from matplotlib import image

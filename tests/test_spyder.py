@@ -32,6 +32,9 @@ pytest.importorskip("spyder_kernels")
 from autograder import scheme  # noqa: E402
 from autograder.release import make_release  # noqa: E402
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("spyder")
+
 ROOT = Path(__file__).resolve().parents[1]
 CELL_SEPARATORS = ("#%%", "# %%", "# <codecell>", "# In[")
 TIMEOUT = 300          # seconds for one execution (the full ex4.py takes a few)

@@ -10,14 +10,16 @@ part must show to name the mistake (groups of alternatives: each group
 needs one of its words), and whether the report must be free of "Your code
 printed". Every report must be free of scratch paths.
 
-Two grade-all commands: every part but training, for all the submissions
-(70 to 100 s on the 2 shared cores), and the training check (50 iterations of
-fmin_cg on the course data): 70 s for the vectorised ones, over 3 minutes for
-the per-example loop solutions, marked slow (``-m "not slow"`` leaves them
-out). Two submissions are not trained ((m, m) arrays, nan arithmetic: minutes
-each). Then ``python -m autograder grade`` on a few, for its printed report,
-and (slow) ex4.py run start to finish with each submission whose values are
-all right, as the student runs it.
+Two grade-all commands: every part but training, for all the submissions,
+and the training check (50 iterations of fmin_cg on the course data) for the
+vectorised ones ("training": "fast" in the manifest). The per-example loop
+solutions ("slow": a minute each) are not trained here: their training
+follows their gradient, graded in the backpropagation parts, and the time a
+loop solution's training takes within its limits is tested once, with both
+cores busy, in tests/test_budget.py. Two submissions are not trained ((m, m)
+arrays, nan arithmetic: minutes each). Then ``python -m autograder grade`` on
+a few, for its printed report, and ex4.py run start to finish with each
+submission whose values are all right, as the student runs it.
 """
 import json
 import os
@@ -30,6 +32,9 @@ import pytest
 
 from autograder import scheme
 from conftest import reference_costs
+
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("students")
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENTS = ROOT / "tests" / "students"
@@ -94,11 +99,6 @@ def trained(tmp_path_factory, kind, data):
 @pytest.fixture(scope="module")
 def trained_fast(tmp_path_factory, grading_data):
     return trained(tmp_path_factory, "fast", grading_data)
-
-
-@pytest.fixture(scope="module")
-def trained_slow(tmp_path_factory, grading_data):
-    return trained(tmp_path_factory, "slow", grading_data)
 
 
 def part_tests(results, key):
@@ -182,6 +182,7 @@ def test_manifest_covers_the_folders_and_the_scheme():
         assert all(entry["expected"][p.key] == "passed" for p in scheme.PARTS if not p.graded)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_part_scores(name, graded):
     results = graded[name]
@@ -189,16 +190,19 @@ def test_part_scores(name, graded):
     assert results["score"] == graded_total(name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_diagnosis_names_the_mistake(name, graded):
     check_diagnoses(name, graded[name], NOT_TRAINING)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_report_is_clean(name, graded):
     check_clean(name, graded[name])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in NAMES if MANIFEST[n]["training"] == "fast"])
 def test_training(name, trained_fast):
     check_parts(name, trained_fast[name], ["training"])
@@ -207,13 +211,6 @@ def test_training(name, trained_fast):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in NAMES if MANIFEST[n]["training"] == "slow"])
-def test_training_of_loop_solutions(name, trained_slow):
-    check_parts(name, trained_slow[name], ["training"])
-    check_diagnoses(name, trained_slow[name], ["training"])
-    check_clean(name, trained_slow[name])
-
-
 @pytest.mark.parametrize("name", ["right_feedforward_helper", "wrong_syntax_error",
                                   "wrong_mutates_params"])
 def test_grade_command(name, tmp_path, grading_data):
