@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 from autograder.release import stub_source
 
-from submissions import write_submission
+from submissions import LOOP_NN_COST_FUNCTION, write_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 FENCE = re.compile(r"^(?P<indent>[ \t]*)# =+ YOUR CODE HERE =+\n.*?^[ \t]*# =+\n",
@@ -491,7 +491,8 @@ def write_class(folder):
              "cyd_helpers_einsum": style_c(), "dee_template_loop": style_d()}
     for name, files in right.items():
         write(subs / name, files)
-    write_submission("loop_solution", subs / "eve_loop_file")      # submissions.py's loop form
+    write_submission("reference", subs / "eve_loop_file")          # submissions.py's loop form
+    write(subs / "eve_loop_file", {"nnCostFunction.py": LOOP_NN_COST_FUNCTION})
     write(subs / "eve_loop_file", small_files_e())
     write_submission("vectorised_solution", subs / "fay_vectorised")
     write(subs / "fay_vectorised", small_files_f())

@@ -6,6 +6,7 @@ untouched. Each runs through the real command, in both isolation modes
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +19,9 @@ import pytest
 from autograder.isolation import bwrap_available
 from conftest import course_files_required
 
-# Each test grades hostile code with the real command, in both isolation modes.
-pytestmark = pytest.mark.slow
+# Each test grades hostile code with the real command, in both isolation modes;
+# the hostile submissions are graded as one class per mode, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
 ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = '    n, h, K = (_positive_int(input_layer_size, "input_layer_size"),\n'
@@ -70,7 +72,7 @@ def outside():
 
 def submission(folder, snippet, where="cost"):
     """The reference files, with ``snippet`` run at the start of nnCostFunction."""
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for name in ("sigmoid.py", "sigmoidGradient.py", "randInitializeWeights.py",
                  "predictNeuralNetwork.py"):
         shutil.copyfile(ROOT / name, folder / name)
@@ -129,17 +131,55 @@ HOSTILE = {
 }
 
 
-@pytest.mark.parametrize("mode", modes())
+def grade_class(folder, mode, out, data, timeout=3):
+    """grade-all, as an instructor grades a class, on the hostile submissions
+    of ``folder`` (cost and sigmoid_gradient, --timeout): student -> its
+    results.json."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade-all", str(folder), "--csv",
+         str(out / "grades.csv"), "--json-dir", str(out / "json"), "--jobs", "2", "--sandbox",
+         mode, "--timeout", str(timeout), "--parts", "cost", "sigmoid_gradient", "--data",
+         str(data)], cwd=ROOT, capture_output=True, text=True, timeout=900,
+        stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return {p.stem: json.loads(p.read_text()) for p in (out / "json").glob("*.json")}
+
+
+@pytest.fixture(scope="module", params=modes())
+def hostile_class(request, tmp_path_factory, grading_data):
+    """Every hostile submission graded in one class, per isolation mode, with
+    the instructor's files fingerprinted before and after."""
+    base = tmp_path_factory.mktemp(f"hostile_{request.param}")
+    for name, (snippet, _, _) in HOSTILE.items():
+        submission(base / "class" / name, snippet)
+    before = fingerprint()
+    results = grade_class(base / "class", request.param, base, grading_data)
+    return results, before, fingerprint()
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_submission(name, mode, tmp_path, grading_data):
+def test_hostile_submission(name, hostile_class):
+    results, before, after = hostile_class
+    _, cost_score, words = HOSTILE[name]
+    tests = {t["name"]: t for t in results[name]["tests"] if t["visibility"] == "visible"}
+    cost, siggrad = tests[COST], tests[SIGGRAD]
+    assert cost["score"] == cost_score, cost["output"]
+    assert siggrad["score"] == 5, siggrad["output"]          # the other part is unharmed
+    assert words in cost["output"] or re.search(words, cost["output"]), cost["output"]
+    assert results[name]["execution_time"] < 90
+    assert after == before
+
+
+@pytest.mark.parametrize("name", ["kill_supervisor", "fork_bomb"])
+def test_hostile_submission_through_the_one_submission_command(name, tmp_path, grading_data):
+    """The one-submission command, without a batch's pool of supervisors."""
     snippet, cost_score, words = HOSTILE[name]
     before = fingerprint()
     folder = submission(tmp_path / name, snippet)
-    scores, outputs, stdout, seconds = grade(folder, mode, tmp_path, data=grading_data)
+    scores, outputs, stdout, seconds = grade(folder, modes()[-1], tmp_path, data=grading_data)
     assert scores[COST] == cost_score, outputs[COST]
-    assert scores[SIGGRAD] == 5, outputs[SIGGRAD]           # the other part is unharmed
-    import re
-    assert words in outputs[COST] or re.search(words, outputs[COST]), outputs[COST]
+    assert scores[SIGGRAD] == 5, outputs[SIGGRAD]
+    assert re.search(words, outputs[COST]), outputs[COST]
     assert seconds < 90
     assert fingerprint() == before
 
