@@ -326,13 +326,11 @@ def limit_blas_threads():
     The matrix products of this exercise are small (5000x400 by 400x25):
     a second BLAS thread saves little on an idle machine, and costs a lot
     on a busy one, where the threads of every NumPy process spin waiting
-    for each other. On the project's 2-core machine (bench/bench_scripts.py,
-    README "Busy machines"), ``python ex4.py --no-pause`` took 2.1 s with
-    one BLAS thread and 1.4 s with two when idle; with two other NumPy
-    processes multiplying small matrices in a loop, 4.9 s with one and
-    23.6 s with two. The scripts (ex4.py,
-    ex4_analysis.py through lambda_study) and the grader (autograder/child.py)
-    call this, and nothing else chooses the number of BLAS threads.
+    for each other: bench/bench_scripts.py measures both, idle and busy
+    (the figures: docs/benchmarks.md). The scripts (ex4.py, ex4_analysis.py
+    through lambda_study) and the grader's processes
+    (autograder/isolated/supervise.py) call this, and nothing else chooses
+    the number of BLAS threads.
 
     An explicit choice wins: when OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or
     MKL_NUM_THREADS is set, nothing is changed. Without threadpoolctl

@@ -37,7 +37,7 @@ import numpy as np
 from . import scheme
 
 # Measured on the synthetic class of tests/test_report.py and on
-# bench/bench_report.py's fabricated class (see the README): independent right
+# bench/bench_report.py's fabricated class (docs/benchmarks.md): independent right
 # solutions score at most about 0.3, copies with renamed variables and changed
 # comments at least 0.75.
 DEFAULT_THRESHOLD = 0.4

@@ -23,7 +23,7 @@ number of cores by default, and prints:
   and the share of the CPU spent in start-ups and imports (processes x CPU
   time of one start-up, measured with getrusage).
 
-The goal of the issue: 100 submissions in under 2 minutes on a 2-core
+The goal: 100 submissions in under 2 minutes on a 2-core
 machine. The figures depend on the machine's load: the load average is
 printed too.
 """

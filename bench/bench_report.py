@@ -14,7 +14,7 @@ compared in full, and up to 40 are drawn side by side).
 Then it times the report's steps in this process (loading, fingerprinting,
 comparing, writing), then the whole command ``python -m autograder report
 grades.csv --out DIR`` in a new process (start-up and imports included), and
-prints the seconds with the load average. The goal of the issue: 200
+prints the seconds with the load average. The goal: 200
 submissions in at most 30 s beyond the grading, on 2 cores.
 """
 import argparse

@@ -101,6 +101,20 @@ def skip_for_course_file(message):
 
 
 @pytest.fixture(scope="session")
+def student_release(tmp_path_factory):
+    """(folder, zip) of the student release, made once per test worker with
+    the instructor's command, ``python -m autograder release``. A test that
+    changes files copies the folder first."""
+    import subprocess
+    out = tmp_path_factory.mktemp("release") / "ex4-student"
+    made = subprocess.run([sys.executable, "-m", "autograder", "release", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+                          env=dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1"))
+    assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-3000:]
+    return out, out.with_name(out.name + ".zip")
+
+
+@pytest.fixture(scope="session")
 def course_data():
     """(X, y) of data/ex4data1.mat: X (5000, 400) float64, y (5000,) int64.
 

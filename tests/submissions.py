@@ -323,7 +323,7 @@ SUBMISSIONS = {
         edits={"sigmoid.py": [(SIGMOID_LINE, "np.exp(-z, out=z)\n        z += 1\n        g = 1 / z")]},
         feedback=dict.fromkeys(("sigmoid", "sigmoid_gradient"), (
             "your function changed its input z in place", "np.exp(-z, out=z)"))),
-    # --- issue 8: mistakes of real student code ---------------------------------------
+    # --- mistakes of real student code ------------------------------------------------
     "zero_based_labels": Submission(    # another Python port's convention: labels 0..K-1
         expected=dict(cost=0, backprop=0),
         edits={"nnCostFunction.py": [("Y = np.eye(K)[y - 1]",

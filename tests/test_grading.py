@@ -166,17 +166,15 @@ def test_every_submission_is_graded_once():
     assert ONE_BY_ONE and TRAINED and UNTRAINED
 
 
-@pytest.mark.parametrize("name, passes", [("bias_regularised", False), ("reference", True)])
-def test_pytest_submission_option(name, passes, tmp_path, course_files):
-    folder = ROOT if name == "reference" else write_submission(name, tmp_path / "submission")
+def test_pytest_submission_option(tmp_path):
+    """``pytest tests/test_submission.py --submission DIR``: the same parts and
+    feedback as the grader, and the score table at the end. (The reference,
+    graded the same way, is tests/test_submission.py in this suite.)"""
+    folder = write_submission("bias_regularised", tmp_path / "submission")
     proc = run(["-m", "pytest", "tests/test_submission.py", "--submission", str(folder), "-q",
                 "-p", "no:cacheprovider"])
     out = proc.stdout
     assert f"Score of {folder}" in out, out[-3000:]
-    if passes:
-        assert proc.returncode == 0, out[-3000:]
-        assert re.search(r"^Total +100 / 100", out, re.M), out[-3000:]
-        return
     assert proc.returncode == 1, out[-3000:]
     failed = set(re.findall(r"^FAILED tests/test_submission.py::test_part\[(\w+)\]", out, re.M))
     assert failed == {"regularized_cost", "regularized_gradient"}, out[-3000:]
@@ -184,7 +182,7 @@ def test_pytest_submission_option(name, passes, tmp_path, course_files):
     assert "the bias weights are regularised" in out
 
 
-# --- the grader's own environment and output (issue 8) ----------------------------
+# --- the grader's own environment ------------------------------------------------------
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                     reason="dropping privileges needs root")
@@ -214,14 +212,13 @@ def test_probe_finds_modules_the_unprivileged_user_cannot_import(monkeypatch):
 
 @pytest.mark.parametrize("name", ["hard_coded_sizes", "hard_coded_ten_labels"])
 def test_release_self_check_agrees_with_the_grader_on_hard_coded_sizes(name, tmp_path,
-                                                                       course_files):
+                                                                       student_release):
     """The public self-check (the release's `python -m pytest`) has a 6-5-11
     network: hard-coded 400-25-10 sizes or 10 labels fail there too, with the
     grader's part scores."""
     import shutil
     release = tmp_path / "release"
-    made = run(["-m", "autograder", "release", str(release)])
-    assert made.returncode == 0, made.stderr[-3000:]
+    shutil.copytree(student_release[0], release)
     sub = write_submission(name, tmp_path / "submission")
     for file in scheme.STUDENT_FILES:
         shutil.copyfile(sub / file, release / file)

@@ -31,10 +31,8 @@ def run(args, cwd, timeout=600):
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory):
-    out = tmp_path_factory.mktemp("release") / "ex4-student"
-    folder, archive = make_release(out, verbose=False)
-    return folder, archive
+def release(student_release):
+    return student_release
 
 
 def region_lines(text):
