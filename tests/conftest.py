@@ -51,6 +51,17 @@ def pytest_configure(config):
         config.option.dist, config.option.numprocesses = "no", 0
 
 
+# The fixtures of the values at the course weights: a test that uses one is
+# marked course_files (CI's second run, with the course files, runs those).
+COURSE_FIXTURES = ("course_weights", "course_params")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if set(COURSE_FIXTURES) & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.course_files)
+
+
 def submission_folder(config):
     return Path(config.getoption("--submission") or ROOT).resolve()
 

@@ -191,15 +191,13 @@ def test_a_grader_that_cannot_grade_still_writes_results_json(tmp_path):
 # --- right but slow ------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_the_loop_solution_gets_every_point_with_both_cores_busy(tmp_path, grading_data):
+def test_the_loop_solution_gets_every_point_within_the_default_limits(tmp_path, grading_data):
+    """The handout's per-example loop form, the slowest right solution: every
+    part, its training (a minute) included, within the default limits. How
+    long it takes, idle and with both cores busy, is bench/bench_budget.py's
+    measure (docs/benchmarks.md); the limits are set far above it."""
     folder = write_submission(tmp_path / "sub", files={"nnCostFunction.py": LOOP_NN_COST_FUNCTION})
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
-    try:
-        results, stdout, _ = grade(folder, tmp_path, grading_data)
-    finally:
-        for proc in busy:
-            proc.kill()
-            proc.wait()
+    results, stdout, _ = grade(folder, tmp_path, grading_data)
     assert results["score"] == 100, stdout[:4000]
     for part in scheme.PARTS:
         assert table_status(stdout, part.key) == "passed", stdout[:4000]

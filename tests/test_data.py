@@ -126,6 +126,7 @@ def test_builder_row_order(built):
     np.testing.assert_array_equal(y, expected)
 
 
+@pytest.mark.course_files
 def test_builder_matches_the_original_file(built):
     """The course's original file (named by EX4_ORIGINAL_DATA) loads as
     float64 (5000, 400) and int64 (5000,), with the published sum, and the
@@ -188,6 +189,7 @@ def test_resize_matrix_properties():
     assert np.count_nonzero(np.abs(W[10]) > 1e-12) >= 5
 
 
+@pytest.mark.course_files
 def test_build_prints_verification_summary(tmp_path, fast_source, capsys):
     weights = course_weights_file()
     build_ex4data1(tmp_path / "ex4data1.mat", verbose=True, weights_path=weights)
@@ -197,6 +199,7 @@ def test_build_prints_verification_summary(tmp_path, fast_source, capsys):
     assert "FAILED" not in out
 
 
+@pytest.mark.course_files
 def test_course_weights_load_and_give_the_handout_values():
     """The course weights: their shapes and dtypes, and on the course data
     (data/ex4data1.mat, rebuilt if missing: equal to the original to 1e-12)
