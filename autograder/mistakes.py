@@ -125,6 +125,10 @@ def _gradient_not_regularised(G, T, lambda_, m, kept):
     return None
 
 
+def _gradient_over_2m(G, T, lambda_, m, kept):
+    kept(G)[...] += lambda_ / (2 * m) * kept(T)
+
+
 def _mistake(key, short, sentence, section, step, wrong):
     return key, Mistake(short, sentence, section, step, wrong)
 
@@ -151,6 +155,10 @@ COST_MISTAKES = dict([
              "the gradient is not regularised: add (lambda/m) * Theta to the gradients, "
              "except for the first column", "4.5", "regularise_gradient",
              _gradient_not_regularised),
+    _mistake("grad_lambda_over_2m", "lambda/(2m) in the gradient",
+             "the gradient's regularisation uses lambda/(2m), the cost's factor: the "
+             "derivative of lambda/(2m) times the sum of squares is (lambda/m) * Theta "
+             "(without the first column)", "4.5", "regularise_gradient", _gradient_over_2m),
     _mistake("column_major", "column-major unrolling",
              "nn_params is unrolled column-major (order='F'): in this project Theta1 and "
              "Theta2 are reshaped and flattened in NumPy's default row-major order, "

@@ -46,7 +46,7 @@ def test_right_steps_compute_the_reference_cost_and_gradient():
 def test_every_mistake_is_one_named_step_with_a_sentence_and_a_section():
     steps = {f for f in mistakes.Steps.__dataclass_fields__}
     shorts = [m.short for m in mistakes.COST_MISTAKES.values()]
-    assert len(set(shorts)) == len(shorts) == 14
+    assert len(set(shorts)) == len(shorts) == len(mistakes.COST_MISTAKES) >= 15
     for key, m in {**mistakes.COST_MISTAKES, **mistakes.SIGMOID_GRADIENT_MISTAKES}.items():
         assert m.short and m.sentence and m.section, key
         assert m.section.split(".")[0] in ("3", "4"), (key, m.section)
@@ -59,10 +59,12 @@ def test_two_mistakes_combine_only_when_they_change_different_steps():
     same_step = {frozenset((a, b)) for (a, ma), (b, mb)
                  in itertools.combinations(mistakes.COST_MISTAKES.items(), 2)
                  if ma.step == mb.step}
-    assert same_step == {frozenset(s) for s in (
+    assert same_step >= {frozenset(s) for s in (
         ("regularize_bias", "regularize_rows"), ("cost_lambda_over_m", "no_cost_regularization"),
-        ("sigmoid_for_gradient", "gradient_of_activation"), ("raw_labels", "zero_based_labels"))}
-    assert len(pairs) == 14 * 13 // 2 - 4
+        ("sigmoid_for_gradient", "gradient_of_activation"), ("raw_labels", "zero_based_labels"),
+        ("no_grad_regularization", "grad_lambda_over_2m"))}
+    n = len(mistakes.COST_MISTAKES)
+    assert len(pairs) == n * (n - 1) // 2 - len(same_step)
     pair = pairs["regularize_bias+column_major"]
     assert pair.mistake.short == "bias weights regularised + column-major unrolling"
     assert pair.mistake.sentence.startswith("two mistakes together: the bias weights")
