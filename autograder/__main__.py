@@ -123,6 +123,8 @@ def build_parser():
     _gradescope_options(sub, budget.seconds)
     sub.add_parser("limits", help="print the time limits of a case and the budget of a "
                    "submission, as the grader computes them")
+    sub.add_parser("diagnoses", help="print every diagnosis the grader can give, from its "
+                   "registry")
     return parser
 
 
@@ -299,8 +301,16 @@ def limits(args, parser):
     return 0
 
 
+def diagnoses(args, parser):
+    """``diagnoses``: every diagnosis of the registry (diagnoses.py, mistakes.py)."""
+    from .diagnoses import catalogue
+    print(catalogue())
+    return 0
+
+
 COMMANDS = {"grade": grade, "release": release, "grade-all": grade_all,
-            "report": class_report, "gradescope": gradescope, "limits": limits}
+            "report": class_report, "gradescope": gradescope, "limits": limits,
+            "diagnoses": diagnoses}
 
 
 def main(argv=None):

@@ -62,6 +62,10 @@ LOW_COST_CHANCE_ACCURACY = Diagnosis(
     "a low cost with chance accuracy: your nnCostFunction learns, but its weights "
     "do not mean what ex4.py's prediction reads: the unrolling (row-major, Theta1 "
     "then Theta2) or the label convention (labels 1..K, 10 = the digit 0) differs", "4.6")
+# The checks' own verdicts, in the order of a part's checks.
+VERDICTS = (NOT_IMPLEMENTED, BACKPROP_NOT_IMPLEMENTED, INPUT_MODIFIED, WRONG_ORDER,
+            PREDICTIONS_ZERO_BASED, LOW_COST_CHANCE_ACCURACY)
+
 CLOSEST_MISTAKE = Diagnosis(
     "closest: {short}",
     "no modelled mistake matches exactly; the closest single mistake (maybe "
@@ -345,3 +349,29 @@ def hint_for(err):
         if values is not None:
             return hint.given(**values) if values else hint
     return None
+
+
+def catalogue():
+    """Every diagnosis the grader can give, as text: the modelled mistakes
+    (where mistakes.py is: not in the student release), the hints, the
+    checks' own verdicts; each with its few words, section and sentence."""
+    groups = []
+    try:
+        from .mistakes import COST_MISTAKES, SIGMOID_GRADIENT_MISTAKES
+        groups += [("Modelled mistakes of nnCostFunction (two together are recognised too)",
+                    COST_MISTAKES.values()),
+                   ("Modelled mistakes of sigmoidGradient", SIGMOID_GRADIENT_MISTAKES.values())]
+    except ImportError:                      # the student release
+        pass
+    groups += [("Hints read from an error (the first that applies)", HINTS),
+               ("The checks' own verdicts", VERDICTS)]
+    lines = []
+    for title, entries in groups:
+        lines += [title, "-" * len(title)]
+        for d in entries:
+            section = f" (section {d.section})" if d.section else ""
+            lines.append(f"{d.short}{section}")
+            if d.sentence:
+                lines.append(f"    {d.sentence}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")

@@ -261,3 +261,15 @@ def test_output_without_sandbox_noise_or_scratch_paths():
     assert clean_output(noise, len(noise)) == ("", 0)
     assert scrub("No such file: '/tmp/ex4grade-1/submission-2/part-sigmoid-3/data.txt'") == \
         "No such file: 'data.txt'"
+
+
+def test_the_catalogue_lists_every_diagnosis_of_the_registry():
+    text = diagnoses.catalogue()
+    everything = (list(mistakes.COST_MISTAKES.values())
+                  + list(mistakes.SIGMOID_GRADIENT_MISTAKES.values())
+                  + list(diagnoses.HINTS) + list(diagnoses.VERDICTS))
+    for d in everything:
+        assert d.short in text, d
+        if d.sentence:
+            assert d.sentence in text, d
+    assert "lambda/(2m) in the gradient (section 4.5)" in text
