@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import scheme
+from commands import ROOT
 from autograder.mistakes import COST_MISTAKES, SIGMOID_GRADIENT_MISTAKES
 from autograder.release import stub_source
 
-ROOT = Path(__file__).resolve().parents[1]
 ALL_PARTS = {p.key: (p.points if p.graded else "passed") for p in scheme.PARTS}
 
 

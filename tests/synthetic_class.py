@@ -23,7 +23,7 @@ from autograder.release import stub_source
 
 from submissions import LOOP_NN_COST_FUNCTION, write_submission
 
-ROOT = Path(__file__).resolve().parents[1]
+from commands import ROOT
 FENCE = re.compile(r"^(?P<indent>[ \t]*)# =+ YOUR CODE HERE =+\n.*?^[ \t]*# =+\n",
                    re.M | re.S)
 

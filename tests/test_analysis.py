@@ -11,13 +11,12 @@ import csv
 import os
 import subprocess
 import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from commands import ROOT as REPO_ROOT  # noqa: E402
 sys.path.insert(0, str(REPO_ROOT))
 
 import lambda_study as analysis  # noqa: E402

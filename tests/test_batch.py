@@ -24,12 +24,11 @@ import pytest
 
 from autograder import batch, gradescope, records, safezip, scheme, submissions, verdict
 from autograder.__main__ import build_parser, time_limits
+from commands import ENV, ROOT, autograder_command
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("batch")
 
-ROOT = Path(__file__).resolve().parents[1]
-ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 
 BIAS_OLD = "np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2)"
 BIAS_NEW = "np.sum(Theta1 ** 2) + np.sum(Theta2 ** 2)"
@@ -67,10 +66,8 @@ def write_student(folder, replace=None, leave_out=()):
     return folder
 
 
-def grade_all(args, timeout=300, **kwargs):
-    return subprocess.run([sys.executable, "-m", "autograder", "grade-all", *map(str, args)],
-                          cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL, **kwargs)
+def grade_all(args, timeout=300):
+    return autograder_command("grade-all", *args, timeout=timeout)
 
 
 def read_rows(path):
@@ -444,8 +441,7 @@ def test_command_line_errors(tmp_path):
 # --- the time limits on the command line ---------------------------------------------------
 
 def test_limits_prints_the_limits_the_grader_computes():
-    proc = subprocess.run([sys.executable, "-m", "autograder", "limits"], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=60)
+    proc = autograder_command("limits", timeout=60)
     assert proc.returncode == 0, proc.stderr
     small, course, training, imports, budget = time_limits()
     assert course.seconds == round(scheme.CASE_SECONDS + 5000 * scheme.SECONDS_PER_EXAMPLE)
@@ -494,9 +490,7 @@ def run_autograder(root):
 @pytest.mark.slow
 def test_gradescope_zip_grades_a_submission_as_on_gradescope(tmp_path, grading_data):
     out = tmp_path / "ex4-gradescope.zip"
-    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out),
-                            "--data", str(grading_data)],
-                           cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    built = autograder_command("gradescope", out, "--data", grading_data, timeout=300)
     assert built.returncode == 0, built.stderr
     with zipfile.ZipFile(out) as z:
         infos = {i.filename: i for i in z.infolist()}

@@ -5,23 +5,20 @@ set the number of threads explicitly.
 """
 import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from autograder import grade, scheme
+from commands import ROOT, python
 from ex4helpers import BLAS_THREAD_VARIABLES
 
-ROOT = Path(__file__).resolve().parents[1]
 THREADS = ("from threadpoolctl import threadpool_info\n"
            "print('BLAS threads:', sorted(i['num_threads'] for i in threadpool_info() "
            "if i['user_api'] == 'blas'))\n")
 
 
 def run(code, **env):
-    variables = {k: v for k, v in os.environ.items() if k not in BLAS_THREAD_VARIABLES}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(variables, **env), timeout=120, stdin=subprocess.DEVNULL)
+    """``python -c CODE`` with no BLAS variable but those of ``env``."""
+    unset = dict.fromkeys(BLAS_THREAD_VARIABLES)
+    return python("-c", code, env={**unset, **env}, timeout=120)
 
 
 def test_limit_blas_threads_sets_one_thread_in_numpy_and_scipy():

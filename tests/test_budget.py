@@ -13,7 +13,6 @@ budget / jobs). The times asserted are generous bounds, not measurements
 """
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -25,10 +24,9 @@ from pathlib import Path
 import pytest
 
 from autograder import scheme
+from commands import ENV, ROOT, autograder_command
 from submissions import LOOP_NN_COST_FUNCTION
 
-ROOT = Path(__file__).resolve().parents[1]
-ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 FUNCTIONS = [name[:-3] for name in scheme.STUDENT_FILES]
 HANGS = {"while_true": "    while True:\n        pass\n",
          "sleep": "    import time\n    time.sleep(10 ** 6)\n"}
@@ -60,10 +58,8 @@ def grade(folder, tmp_path, data, *options, timeout=600):
     ``grading_data`` fixture); (JSON of results.json, stdout, seconds)."""
     out = tmp_path / "results.json"
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", str(folder),
-                           "--json", str(out), "--data", str(data), *map(str, options)],
-                          cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+    proc = autograder_command("grade", folder, "--json", out, "--data", data, *options,
+                              timeout=timeout)
     seconds = time.monotonic() - start
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(out.read_text()), proc.stdout, seconds
@@ -178,9 +174,7 @@ def test_a_grader_that_cannot_grade_still_writes_results_json(tmp_path):
     data.mkdir()
     (data / "ex4data1.mat").write_bytes(b"not a MATLAB file")
     out = tmp_path / "results.json"
-    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", str(ROOT), "--json",
-                           str(out), "--data", str(data)], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=300)
+    proc = autograder_command("grade", ROOT, "--json", out, "--data", data, timeout=300)
     assert proc.returncode == 1
     results = json.loads(out.read_text())
     assert results["score"] == 0 and results["tests"] == []
@@ -217,12 +211,9 @@ def test_grade_all_with_hanging_submissions_ends_in_about_hanging_x_budget_over_
         write_submission(subs / f"right{i}")
     budget, jobs = 12, 2
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "autograder", "grade-all", str(subs),
-                           "--csv", str(tmp_path / "grades.csv"), "--json-dir",
-                           str(tmp_path / "json"), "--budget", str(budget), "--jobs", str(jobs),
-                           "--data", str(grading_data)],
-                          cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900,
-                          stdin=subprocess.DEVNULL)
+    proc = autograder_command("grade-all", subs, "--csv", tmp_path / "grades.csv",
+                              "--json-dir", tmp_path / "json", "--budget", budget, "--jobs",
+                              jobs, "--data", grading_data, timeout=900)
     seconds = time.monotonic() - start
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = {r["student"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
@@ -249,9 +240,7 @@ def test_run_autograder_grades_an_all_hanging_submission_within_gradescope_limit
     forever: the whole report, within Gradescope's default limit. (The
     busy-looping kind: test_hostile, test_grade_all_with_hanging_submissions.)"""
     out = tmp_path / "gs.zip"
-    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope", str(out),
-                            "--data", str(grading_data)],
-                           cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    built = autograder_command("gradescope", out, "--data", grading_data, timeout=300)
     assert built.returncode == 0, built.stderr
     root = tmp_path / "gs"
     with zipfile.ZipFile(out) as z:

@@ -20,7 +20,7 @@ import pytest
 import scipy.io
 import scipy.ndimage
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from commands import ROOT as REPO_ROOT  # noqa: E402
 sys.path.insert(0, str(REPO_ROOT))
 
 import ex4data  # noqa: E402

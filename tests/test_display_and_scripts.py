@@ -3,9 +3,7 @@ end as a student would run it (in a subprocess, headless, no pauses), its
 verdicts on the handout's values, and its one-line stop (terminal, IPython).
 """
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 import matplotlib
 matplotlib.use("Agg")
@@ -13,19 +11,18 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import ex4data  # noqa: E402
+from commands import ROOT, python  # noqa: E402
 from conftest import skip_for_course_file  # noqa: E402
 from displayData import displayData  # noqa: E402
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("scripts")
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
-def own_environment():
-    """os.environ without EX4_DATA_DIR: for the scripts run in a copy of the
-    project whose course files (or their absence) the test chooses."""
-    return {k: v for k, v in os.environ.items() if k != ex4data.DATA_DIR_VARIABLE}
+# For the scripts run in a copy of the project whose course files (or their
+# absence) the test chooses: no EX4_DATA_DIR.
+OWN_FILES = {ex4data.DATA_DIR_VARIABLE: None}
 
 
 def test_display_array_layout_and_orientation():
@@ -106,10 +103,7 @@ def test_training_callback_sees_every_iteration():
 
 
 def _run_ex4(*args, cwd=ROOT):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, str(ROOT / "ex4.py"), "--no-pause", *args], cwd=cwd,
-                          capture_output=True, text=True, env=env, timeout=600,
-                          stdin=subprocess.DEVNULL)
+    return python(ROOT / "ex4.py", "--no-pause", *args, cwd=cwd)
 
 
 @pytest.mark.slow
@@ -162,10 +156,7 @@ def test_ex4_without_course_weights_skips_those_steps(tmp_path):
     source = ROOT / "data" / "ex4data1.mat"
     if source.exists():
         shutil.copy(source, tmp_path / "data")
-    env = dict(own_environment(), MPLBACKEND="Agg")
-    result = subprocess.run([sys.executable, "ex4.py", "--no-pause", "--maxiter", "2"],
-                            cwd=tmp_path, capture_output=True, text=True, env=env,
-                            timeout=600, stdin=subprocess.DEVNULL)
+    result = python("ex4.py", "--no-pause", "--maxiter", 2, cwd=tmp_path, env=OWN_FILES)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "ex4weights.mat is missing" in out and str(tmp_path / "data") in out
@@ -264,10 +255,7 @@ def test_release_ex4_names_the_likely_mistake(course_weights, tmp_path):
     from submissions import write_submission
     folder, _ = make_release(tmp_path / "release", verbose=False)
     write_submission("bias_regularised", folder)
-    env = dict(os.environ, MPLBACKEND="Agg")
-    result = subprocess.run([sys.executable, "ex4.py", "--no-pause", "--maxiter", "2"],
-                            cwd=folder, capture_output=True, text=True, env=env, timeout=600,
-                            stdin=subprocess.DEVNULL)
+    result = python("ex4.py", "--no-pause", "--maxiter", 2, cwd=folder)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert ("Cost at parameters (loaded from ex4weights): 0.384488\n(this value should be about "
@@ -297,10 +285,8 @@ def test_stop_is_one_line_in_ipython_and_scoped_to_the_exercise(tmp_path):
     raised elsewhere (typed at the prompt) keeps its traceback."""
     _student_copy(tmp_path)
     code = "%run ex4.py --no-pause\nraise NotImplementedError('typed at the prompt')"
-    env = dict(os.environ, MPLBACKEND="Agg")
-    result = subprocess.run([sys.executable, "-m", "IPython", "--no-banner", "--colors=NoColor",
-                             "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                            env=env, timeout=300, stdin=subprocess.DEVNULL)
+    result = python("-m", "IPython", "--no-banner", "--colors=NoColor", "-c", code,
+                    cwd=tmp_path, timeout=300)
     both = result.stdout + result.stderr
     assert both.count("Stopped:") == 1
     assert "Stopped: sigmoid is not implemented yet: complete sigmoid.py" in both
@@ -312,8 +298,7 @@ def test_terminal_stop_is_scoped_to_the_exercise(tmp_path):
     _student_copy(tmp_path)
     code = ("import ex4helpers; ex4helpers.stop_quietly_on_not_implemented()\n"
             "raise NotImplementedError('not the exercise')")
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120)
+    result = python("-c", code, cwd=tmp_path, timeout=120)
     assert "Traceback" in result.stderr and "Stopped" not in result.stderr
 
 
@@ -324,10 +309,7 @@ def test_course_files_next_to_ex4_are_found(course_weights, tmp_path):
     source = ROOT / "data" / "ex4data1.mat"
     if source.exists():
         shutil.copy(source, tmp_path / "ex4data1.mat")
-    env = dict(own_environment(), MPLBACKEND="Agg")
-    result = subprocess.run([sys.executable, "ex4.py", "--no-pause", "--maxiter", "1"],
-                            cwd=tmp_path, capture_output=True, text=True, env=env,
-                            timeout=600, stdin=subprocess.DEVNULL)
+    result = python("ex4.py", "--no-pause", "--maxiter", 1, cwd=tmp_path, env=OWN_FILES)
     assert result.returncode == 0, result.stderr
     assert "(from ex4weights.mat)" in result.stdout
     assert "(from ex4data1.mat)" in result.stdout or not source.exists()

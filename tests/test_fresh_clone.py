@@ -5,23 +5,19 @@ course's it compares with the reference's values at those weights; the
 tests skip only what needs the course weights (at most MAX_SKIPS), and
 fail instead under EX4_REQUIRE_COURSE_FILES=1, never because CI=true.
 """
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder import course, feedback, grade
 from autograder.oracle import TableOracle
+from commands import ROOT, python
 from conftest import MAX_SKIPS, REQUIRE_VARIABLE
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("fresh_clone")
 
-ROOT = Path(__file__).resolve().parents[1]
 PARTS = ["cost", "regularized_cost", "predict"]          # the parts with cases on the weights
 
 
@@ -117,11 +113,10 @@ def bare_project(tmp_path_factory, course_data):
 
 
 def run_pytest(folder, *args, **env):
-    unset = ("CI", REQUIRE_VARIABLE, "EX4_DATA_DIR", "EX4_ORIGINAL_DATA")
-    variables = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                           "-n", "0", *args], cwd=folder, capture_output=True, text=True, timeout=300,
-                          env=dict(variables, **env), stdin=subprocess.DEVNULL)
+    """pytest in the copy ``folder``, in one process, without the course-file variables."""
+    unset = dict.fromkeys(("CI", REQUIRE_VARIABLE, "EX4_DATA_DIR", "EX4_ORIGINAL_DATA"))
+    return python("-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "-n", 0, *args,
+                  cwd=folder, env={**unset, **env}, timeout=300)
 
 
 @pytest.mark.parametrize("env", [{}, {"CI": "true"}], ids=["plain", "CI=true"])

@@ -8,21 +8,19 @@ that names the mistake. Then ``pytest --submission DIR``, the self-check.
 import json
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from autograder import scheme
+from commands import python
 from conftest import reference_costs
-from submissions import ROOT, SUBMISSIONS, graded_parts, write_submission
+from submissions import SUBMISSIONS, graded_parts, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 
 def run(args, timeout=300):
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+    return python(*args, timeout=timeout)
 
 
 def table_status(stdout, part):
@@ -222,8 +220,7 @@ def test_release_self_check_agrees_with_the_grader_on_hard_coded_sizes(name, tmp
     sub = write_submission(name, tmp_path / "submission")
     for file in scheme.STUDENT_FILES:
         shutil.copyfile(sub / file, release / file)
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                          cwd=release, capture_output=True, text=True, timeout=600)
+    proc = python("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=release)
     out = proc.stdout
     assert proc.returncode == 1, out[-3000:]
     failed = set(re.findall(r"^FAILED tests/test_submission.py::test_part\[(\w+)\]", out, re.M))

@@ -8,8 +8,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from autograder.isolation import bwrap_available
+from commands import ROOT, autograder_command
 from conftest import course_files_required
 
 # Each test grades hostile code with the real command, in both isolation modes;
 # the hostile submissions are graded as one class per mode, on one worker.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
-ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = '    n, h, K = (_positive_int(input_layer_size, "input_layer_size"),\n'
 IS_ROOT = os.name == "posix" and os.geteuid() == 0
 
@@ -86,11 +84,9 @@ def submission(folder, snippet, where="cost"):
 def grade(folder, mode, tmp_path, parts=("cost", "sigmoid_gradient"), timeout=3, data=None):
     out = tmp_path / "results.json"
     start = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(folder), "--json", str(out),
-         "--sandbox", mode, "--timeout", str(timeout), "--parts", *parts]
-        + (["--data", str(data)] if data else []),
-        cwd=ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    result = autograder_command("grade", folder, "--json", out, "--sandbox", mode, "--timeout",
+                                timeout, "--parts", *parts,
+                                *(["--data", data] if data else []), timeout=300)
     seconds = time.monotonic() - start
     assert result.returncode == 0, result.stderr[-3000:]
     data = json.loads(out.read_text())
@@ -135,12 +131,10 @@ def grade_class(folder, mode, out, data, timeout=3):
     """grade-all, as an instructor grades a class, on the hostile submissions
     of ``folder`` (cost and sigmoid_gradient, --timeout): student -> its
     results.json."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade-all", str(folder), "--csv",
-         str(out / "grades.csv"), "--json-dir", str(out / "json"), "--jobs", "2", "--sandbox",
-         mode, "--timeout", str(timeout), "--parts", "cost", "sigmoid_gradient", "--data",
-         str(data)], cwd=ROOT, capture_output=True, text=True, timeout=900,
-        stdin=subprocess.DEVNULL)
+    proc = autograder_command("grade-all", folder, "--csv", out / "grades.csv", "--json-dir",
+                              out / "json", "--jobs", 2, "--sandbox", mode, "--timeout",
+                              timeout, "--parts", "cost", "sigmoid_gradient", "--data", data,
+                              timeout=900)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     return {p.stem: json.loads(p.read_text()) for p in (out / "json").glob("*.json")}
 

@@ -3,31 +3,26 @@ the reference solution, a working self-check, and ex4.py stopping with one
 clear line at the first unwritten function.
 """
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder import scheme
 from autograder.release import BEGIN, END, STUB, make_release, solution_regions, stub_source
+from commands import ROOT, python
 from conftest import write_weights
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("release")
 
-ROOT = Path(__file__).resolve().parents[1]
-ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 
 
 def run(args, cwd, timeout=600):
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
-                          env=ENV, timeout=timeout, stdin=subprocess.DEVNULL)
+    return python(*args, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture(scope="module")

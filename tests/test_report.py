@@ -10,11 +10,9 @@ network, showing its figures and tables.
 """
 import io
 import itertools
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,21 +21,18 @@ import pytest
 from autograder import records, report, scheme, similarity
 
 import synthetic_class
+from commands import autograder_command
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("report")
 
-ROOT = Path(__file__).resolve().parents[1]
-ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAIR_ROW = re.compile(r"^\| (\d+) \| (.+?) \| (.+?) \| ([0-9.]+) \| ([0-9.]+) / ([0-9.]+) \| "
                       r"(\d+) \|$", re.M)
 
 
 def run(*args, timeout=600):
-    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=ROOT,
-                          env=ENV, capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+    return autograder_command(*args, timeout=timeout)
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ from autograder.release import make_release  # noqa: E402
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("spyder")
 
-ROOT = Path(__file__).resolve().parents[1]
+from commands import ROOT  # noqa: E402
 CELL_SEPARATORS = ("#%%", "# %%", "# <codecell>", "# In[")
 TIMEOUT = 300          # seconds for one execution (the full ex4.py takes a few)
 

@@ -22,21 +22,17 @@ a few, for its printed report, and ex4.py run start to finish with each
 submission whose values are all right, as the student runs it.
 """
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from autograder import scheme
+from commands import ROOT, autograder_command, python
 from conftest import reference_costs
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("students")
 
-ROOT = Path(__file__).resolve().parents[1]
 STUDENTS = ROOT / "tests" / "students"
 MANIFEST = json.loads((STUDENTS / "MANIFEST.json").read_text())["submissions"]
 NAMES = sorted(MANIFEST)
@@ -53,11 +49,9 @@ def graded_total(name):
 def grade_all(folder, out, parts, timeout, data):
     """Run grade-all on ``folder``; student name -> its results.json."""
     out.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade-all", str(folder),
-         "--csv", str(out / "grades.csv"), "--json-dir", str(out / "json"),
-         "--jobs", "2", "--data", str(data), "--parts", *parts],
-        cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    proc = autograder_command("grade-all", folder, "--csv", out / "grades.csv", "--json-dir",
+                              out / "json", "--jobs", 2, "--data", data, "--parts", *parts,
+                              timeout=timeout)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     found = {p.stem: json.loads(p.read_text()) for p in (out / "json").glob("*.json")}
     return ResultsOf(found, proc.stdout[-3000:])
@@ -227,10 +221,8 @@ def test_grade_command(name, tmp_path, grading_data):
     """The one-submission command an instructor types: its printed report
     and its results.json agree with the manifest, without scratch paths."""
     out = tmp_path / "results.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", str(STUDENTS / name), "--json", str(out),
-         "--data", str(grading_data), "--parts", *NOT_TRAINING],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = autograder_command("grade", STUDENTS / name, "--json", out, "--data", grading_data,
+                              "--parts", *NOT_TRAINING)
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(out.read_text())
     check_parts(name, results, NOT_TRAINING)
@@ -266,10 +258,8 @@ def test_ex4_runs_to_the_end(name, tmp_path, grading_data):
     for mine in (STUDENTS / name).glob("*.py"):
         (tmp_path / mine.name).write_text(mine.read_text())
     (tmp_path / "data").symlink_to(grading_data, target_is_directory=True)
-    proc = subprocess.run(
-        [sys.executable, "ex4.py", "--no-pause", "--maxiter", "3", "--figures", str(tmp_path / "fig")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "MPLBACKEND": "Agg"})
+    proc = python("ex4.py", "--no-pause", "--maxiter", 3, "--figures", tmp_path / "fig",
+                  cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     out = proc.stdout
     J0, J1 = reference_costs(grading_data)          # 0.287629, 0.383770 at the course weights

@@ -1,0 +1,41 @@
+"""How the tests run the project's commands: one helper, one environment.
+
+``python(...)`` runs the tests' own interpreter in a separate process, as a
+user runs a command, and returns its CompletedProcess (output as text);
+``autograder_command(...)`` is ``python -m autograder ...``.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Figures go to files (no window), and no bytecode is written into the project.
+ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
+
+
+def python(*args, cwd=ROOT, timeout=600, env=None, input=None):
+    """``python ARGS`` in ``cwd``, with :data:`ENV`.
+
+    Parameters
+    ----------
+    args : the arguments, converted with str (paths, numbers)
+    cwd : the working folder (default: the project)
+    timeout : seconds before subprocess.TimeoutExpired
+    env : variables to set, on top of ENV; a value None removes the variable
+    input : text for its standard input (default: none, as in CI)
+    """
+    variables = dict(ENV)
+    for name, value in (env or {}).items():
+        if value is None:
+            variables.pop(name, None)
+        else:
+            variables[name] = str(value)
+    return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env=variables, input=input,
+                          stdin=None if input is not None else subprocess.DEVNULL)
+
+
+def autograder_command(*args, **options):
+    """``python -m autograder ARGS`` (the options of :func:`python`)."""
+    return python("-m", "autograder", *args, **options)
