@@ -56,40 +56,10 @@ def pytest_configure(config):
 COURSE_FIXTURES = ("course_weights", "course_params")
 
 
-# The files whose module fixtures grade a class or train: their tests start
-# first, so that the two workers do not end on them.
-HEAVY_FIRST = ("test_students", "test_grading", "test_batch", "test_report", "test_hostile",
-               "test_budget")
-
-
 def pytest_collection_modifyitems(config, items):
-    """Mark the tests of a course file; keep the tests that share a module
-    fixture on one test worker (the fixture is then made once); heavy files
-    first."""
     for item in items:
         if set(COURSE_FIXTURES) & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.course_files)
-        shared = shared_module_fixture(item)
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{shared}"))
-    order = {name: rank for rank, name in enumerate(HEAVY_FIRST)}
-    items.sort(key=lambda item: order.get(item.module.__name__, len(order)))
-
-
-def shared_module_fixture(item):
-    """The first (by name) module-scoped fixture ``item`` asks for, with its
-    parameter: "" when none. Autouse fixtures do not count: every test of
-    their file has them."""
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return ""
-    for name in sorted(info.argnames):
-        defs = info.name2fixturedefs.get(name)
-        if defs and defs[-1].scope == "module":
-            callspec = getattr(item, "callspec", None)
-            param = callspec.params.get(name) if callspec else None
-            return name if param is None else f"{name}[{param}]"
-    return ""
 
 
 def submission_folder(config):

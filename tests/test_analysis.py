@@ -22,6 +22,8 @@ sys.path.insert(0, str(REPO_ROOT))
 import lambda_study as analysis  # noqa: E402
 from trainNeuralNetwork import trainNeuralNetwork  # noqa: E402
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("analysis")
 
 
 @pytest.fixture(scope="module", autouse=True)

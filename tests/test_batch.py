@@ -26,6 +26,8 @@ from autograder import batch, gradescope, records, safezip, scheme, submissions,
 from autograder.__main__ import build_parser, time_limits
 from commands import ENV, ROOT, autograder_command
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("batch")
 
 
 BIAS_OLD = "np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2)"

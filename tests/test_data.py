@@ -34,6 +34,8 @@ from ex4data import (  # noqa: E402
     weights_available,
 )
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("data")
 
 # The variable naming the course's original ex4data1.mat (a file).
 ORIGINAL_DATA_VARIABLE = "EX4_ORIGINAL_DATA"

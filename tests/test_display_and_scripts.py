@@ -15,6 +15,8 @@ from commands import ROOT, python  # noqa: E402
 from conftest import skip_for_course_file  # noqa: E402
 from displayData import displayData  # noqa: E402
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("scripts")
 
 
 

@@ -15,6 +15,8 @@ from autograder.oracle import TableOracle
 from commands import ROOT, python
 from conftest import MAX_SKIPS, REQUIRE_VARIABLE
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("fresh_clone")
 
 PARTS = ["cost", "regularized_cost", "predict"]          # the parts with cases on the weights
 

@@ -16,7 +16,7 @@ from commands import python
 from conftest import reference_costs
 from submissions import SUBMISSIONS, graded_parts, write_submission
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 
 def run(args, timeout=300):

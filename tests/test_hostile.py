@@ -18,8 +18,9 @@ from autograder.isolation import bwrap_available
 from commands import ROOT, autograder_command
 from conftest import course_files_required
 
-# Each test grades hostile code with the real command, in both isolation modes.
-pytestmark = pytest.mark.slow
+# Each test grades hostile code with the real command, in both isolation modes;
+# the hostile submissions are graded as one class per mode, on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
 ANCHOR = '    n, h, K = (_positive_int(input_layer_size, "input_layer_size"),\n'
 IS_ROOT = os.name == "posix" and os.geteuid() == 0

@@ -16,6 +16,8 @@ from autograder.release import BEGIN, END, STUB, make_release, solution_regions,
 from commands import ROOT, python
 from conftest import write_weights
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("release")
 
 
 

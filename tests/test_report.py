@@ -23,6 +23,8 @@ from autograder import records, report, scheme, similarity
 import synthetic_class
 from commands import autograder_command
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("report")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAIR_ROW = re.compile(r"^\| (\d+) \| (.+?) \| (.+?) \| ([0-9.]+) \| ([0-9.]+) / ([0-9.]+) \| "

@@ -32,6 +32,8 @@ pytest.importorskip("spyder_kernels")
 from autograder import scheme  # noqa: E402
 from autograder.release import make_release  # noqa: E402
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("spyder")
 
 from commands import ROOT  # noqa: E402
 CELL_SEPARATORS = ("#%%", "# %%", "# <codecell>", "# In[")

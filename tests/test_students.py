@@ -30,6 +30,8 @@ from autograder import scheme
 from commands import ROOT, autograder_command, python
 from conftest import reference_costs
 
+# The tests of this file share module fixtures: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("students")
 
 STUDENTS = ROOT / "tests" / "students"
 MANIFEST = json.loads((STUDENTS / "MANIFEST.json").read_text())["submissions"]
