@@ -7,7 +7,8 @@
   in the sandbox at all, so reading it by absolute path fails.
 - ``process`` (elsewhere): separate processes and the limits below. When
   the grader runs as root, the student's code runs as the user nobody,
-  who can write only its scratch folder; otherwise it runs with the
+  who can write its scratch folder and the folders every user may write
+  (such as /tmp), and read what every user can read; otherwise it runs with the
   grader's own rights and could read or write what the grader can.
 
 Limits, on Linux/macOS: memory (address space), file size, and processes
@@ -86,8 +87,9 @@ def isolation_mode(requested="auto"):
         raise RuntimeError("--sandbox bwrap: bubblewrap (bwrap) is not installed or cannot "
                            "start a sandbox on this machine")
     why = "bubblewrap not requested" if requested == "process" else "bubblewrap not available"
-    rights = ("the student's code runs as the user nobody: it can write only its scratch "
-              "folder, but can read what every user can read" if is_root() else
+    rights = ("the student's code runs as the user nobody: it can write its scratch folder "
+              "and the folders every user may write (such as /tmp), and read what every user "
+              "can read" if is_root() else
               "the student's code runs with the grader's own rights: it could read or write "
               "what the grader can")
     return "process", (f"separate processes with time, memory, file-size and process "
