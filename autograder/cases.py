@@ -9,7 +9,7 @@ A case is a :class:`Case`. Its ``call`` is what the student's process runs
 encoded, the course data named (``{"__course__": "X"}``); see
 :func:`cost_call` and :func:`function_call`.
 """
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
@@ -88,8 +88,12 @@ class Case:
         return scheme.case_timing(self.wire(), fixed)
 
     def wire(self):
-        """The case as JSON-ready data, as the runner and child.py read it."""
-        return asdict(self)
+        """The case as JSON-ready data, as the runner and child.py read it.
+
+        Shallow: ``call`` (its encoded arrays) is shared, not copied; the
+        runner and the child only read it."""
+        found = {f.name: getattr(self, f.name) for f in fields(self)}
+        return found | {"expect": asdict(self.expect)}
 
     def but(self, **changes):
         """A copy with some fields changed."""

@@ -1,6 +1,6 @@
 """What the grader asks a supervisor to run (the file request.json)."""
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass
@@ -73,8 +73,9 @@ class Request:
     parts: list
 
     def to_json(self):
-        """The request as JSON text."""
-        return json.dumps(asdict(self))
+        """The request as JSON text (written from the fields as they are: no
+        deep copy of the cases' encoded arrays first)."""
+        return json.dumps(vars(self) | {"parts": [vars(part) for part in self.parts]})
 
     @classmethod
     def from_json(cls, text):
