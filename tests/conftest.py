@@ -66,11 +66,20 @@ def submission_folder(config):
     return Path(config.getoption("--submission") or ROOT).resolve()
 
 
+def selected_parts(items):
+    """The keys of the parts whose test_part the run selected (``-k`` picks)."""
+    return [item.callspec.params["key"] for item in items
+            if getattr(item, "originalname", None) == "test_part"]
+
+
 @pytest.fixture(scope="session")
 def graded_submission(request):
-    """part key -> PartResult of the graded submission (graded once)."""
+    """part key -> PartResult of the graded submission (graded once): only
+    the parts selected (``python -m pytest -k sigmoid`` grades the sigmoid
+    parts alone)."""
     from autograder.grade import grade_submission
-    results = grade_submission(submission_folder(request.config))
+    results = grade_submission(submission_folder(request.config),
+                               parts=selected_parts(request.session.items))
     request.config._ex4_graded = results
     return {r.part.key: r for r in results}
 
