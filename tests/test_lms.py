@@ -13,6 +13,7 @@ One smaller Canvas class goes the same way with its gradebook.
 import csv
 import io
 import re
+from html import escape
 import zipfile
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -23,28 +24,27 @@ from autograder import scheme
 from autograder.lms import canvas, moodle
 from autograder.lms.csvtable import read_table
 from autograder.lms.download import DownloadError, read_sidecar, unpack
-from autograder.lms.graded import read_graded
+from autograder.lms.graded import Graded, read_graded
 from autograder.lms.roundtrip import LAYOUTS
 from autograder.lms.sheets import SheetError
+from autograder.mistakes import SIGMOID_GRADIENT_MISTAKES
 from commands import ROOT, autograder_command
+from submissions import write_submission
 
 pytestmark = pytest.mark.xdist_group("lms")
 
-BIAS_OLD = "np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2)"
-BIAS_NEW = "np.sum(Theta1 ** 2) + np.sum(Theta2 ** 2)"
-COST, REG = scheme.part("cost").name, scheme.part("regularized_cost").name
+SG = scheme.part("sigmoid_gradient").name
+WRONG_SG = SIGMOID_GRADIENT_MISTAKES["sigmoid"].short
 
 
 def reference(name):
     return (ROOT / name).read_text()
 
 
-def student_files(wrong_cost=False):
-    files = {name: reference(name) for name in scheme.STUDENT_FILES}
-    if wrong_cost:
-        assert files["nnCostFunction.py"].count(BIAS_OLD) == 1
-        files["nnCostFunction.py"] = files["nnCostFunction.py"].replace(BIAS_OLD, BIAS_NEW)
-    return files
+def student_files(tmp_path, name):
+    """The files of tests/submissions.py's submission ``name``."""
+    folder = write_submission(name, tmp_path / "written" / name)
+    return {p.name: p.read_text() for p in folder.iterdir()}
 
 
 def own_zip(files):
@@ -61,13 +61,19 @@ def own_zip(files):
 
 # participant number -> (full name, {file in the submission: content}); Moodle writes the
 # name with its underscores as spaces. 5678901 is in the download, not in the worksheet.
-MOODLE_CLASS = {
-    "1234567": ("Élodie Martin", student_files()),
-    "2345678": ("Jean Dupont", student_files(wrong_cost=True)),
-    "3456789": ("Jean Dupont", {"ex4.zip": own_zip(student_files())}),
-    "4567890": ("Anne-Marie O'Neil", {}),
-    "5678901": ("Paul Nouveau", {"notes.txt": "I could not finish."}),
-}
+MOODLE_NAMES = {"1234567": "Élodie Martin", "2345678": "Jean Dupont", "3456789": "Jean Dupont",
+                "4567890": "Anne-Marie O'Neil", "5678901": "Paul Nouveau"}
+
+
+def moodle_class(tmp_path):
+    """participant number -> the files of the submission."""
+    right = student_files(tmp_path, "reference")
+    return {"1234567": right, "2345678": student_files(tmp_path, "sigmoid_as_gradient"),
+            "3456789": {"ex4.zip": own_zip(right)}, "4567890": {},      # an online text only
+            "5678901": {"notes.txt": "I could not finish."}}
+
+
+
 MOODLE_STUDENTS = {"1234567": "Élodie Martin", "2345678": "Jean Dupont (2345678)",
                    "3456789": "Jean Dupont (3456789)", "4567890": "Anne-Marie O'Neil",
                    "5678901": "Paul Nouveau"}
@@ -83,7 +89,8 @@ FR_HEADER = ["Identifiant", "Nom complet", "Adresse de courriel", "Statut", "Not
 def moodle_download(path, flat=False):
     """Moodle's "Download all submissions" zip: a folder per participant, or flat."""
     with zipfile.ZipFile(path, "w") as z:
-        for number, (name, files) in MOODLE_CLASS.items():
+        for number, files in moodle_class(path.parent).items():
+            name = MOODLE_NAMES[number]
             if not files:                          # an online text only
                 z.writestr(f"{name}_{number}_assignsubmission_onlinetext/onlinetext.html",
                            "<p>see my files</p>")
@@ -95,7 +102,7 @@ def moodle_download(path, flat=False):
 
 def worksheet(path, header, maximum="100.00", grade=""):
     """A worksheet as Moodle writes it: UTF-8 with a byte order mark, fputcsv's quoting."""
-    rows = [(n, name) for n, (name, _) in MOODLE_CLASS.items() if n != "5678901"]
+    rows = [(n, name) for n, name in MOODLE_NAMES.items() if n != "5678901"]
     rows.insert(2, NOT_DOWNLOADED)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -109,7 +116,7 @@ def worksheet(path, header, maximum="100.00", grade=""):
 
 
 @pytest.fixture(scope="module")
-def moodle_graded(tmp_path_factory, grading_data):
+def moodle_graded(tmp_path_factory, course_data):
     base = tmp_path_factory.mktemp("moodle")
     download = moodle_download(base / "ML-Exercise 4-42.zip")
     sheet = worksheet(base / "Grades-ML-Exercise 4-42.csv", EN_HEADER)
@@ -120,8 +127,8 @@ def moodle_graded(tmp_path_factory, grading_data):
         (feedback / f"{student}.html").write_text(f"<p>{student}</p>")
         (feedback / f"{student}.txt").write_text(student)
     proc = autograder_command("grade-all", download, "--csv", csv_path, "--jobs", 2,
-                              "--timeout", 8, "--parts", "cost", "regularized_cost",
-                              "--data", grading_data, "--moodle-worksheet", sheet, timeout=300)
+                              "--timeout", 8, "--parts", "sigmoid_gradient",
+                              "--moodle-worksheet", sheet, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return SimpleNamespace(base=base, download=download, sheet=sheet, csv=csv_path, proc=proc,
                            filled=base / "grades.moodle-worksheet.csv",
@@ -133,10 +140,10 @@ def test_moodle_download_graded_with_readable_students_and_their_numbers(moodle_
         rows = {r["participant"]: r for r in csv.DictReader(f)}
     assert {n: r["student"] for n, r in rows.items()} == MOODLE_STUDENTS
     assert {n: (r["total"], r["status"]) for n, r in rows.items()} == {
-        "1234567": ("45", "graded"), "2345678": ("30", "graded"),
-        "3456789": ("45", "graded"),                 # from the student's own zip
+        "1234567": ("5", "graded"), "2345678": ("0", "graded"),
+        "3456789": ("5", "graded"),                  # from the student's own zip
         "4567890": ("0", "missing files"), "5678901": ("0", "missing files")}
-    assert rows["2345678"][REG] == "0" and rows["2345678"]["diagnosis"]
+    assert rows["2345678"]["diagnosis"] == WRONG_SG
 
 
 def moodle_import_target(entry, participants):
@@ -177,12 +184,11 @@ def test_moodle_worksheet_filled_field_by_field(moodle_graded):
             if a.value != b.value:
                 changed[(old[0].value, EN_HEADER[i])] = b.value
     grades = {k[0]: v for k, v in changed.items() if k[1] == "Grade"}
-    assert grades == {"Participant 1234567": "100.00", "Participant 2345678": "66.67",
+    assert grades == {"Participant 1234567": "100.00", "Participant 2345678": "0.00",
                       "Participant 3456789": "100.00", "Participant 4567890": "0.00"}
     assert {k[1] for k in changed} == {"Grade", "Feedback comments"}
     wrong = changed[("Participant 2345678", "Feedback comments")]
-    assert wrong.startswith("<p>Exercise 4 autograder: 30 / 45<br>")
-    assert f"{COST}: 30 / 30<br>{REG}: 0 / 15 (" in wrong
+    assert wrong == f"<p>Exercise 4 autograder: 0 / 5<br>{SG}: 0 / 5 ({escape(WRONG_SG)})</p>"
     assert "Status: missing files" in changed[("Participant 4567890", "Feedback comments")]
     # Everything but the filled cells is byte for byte the input.
     cells = [(r, c) for r in range(1, 6) for c in (grade, comments)]
@@ -229,9 +235,20 @@ def test_moodle_french_worksheet_filled_with_its_decimal_comma(moodle_graded, tm
                                    read_graded(moodle_graded.csv))
     (tmp_path / "out.csv").write_bytes(filled.data)
     rows = {r[0].value: r for r in read_table(tmp_path / "out.csv").records[1:]}
-    assert rows["Participant 2345678"][FR_HEADER.index("Note")].value == "13,33"
+    assert rows["Participant 2345678"][FR_HEADER.index("Note")].value == "0,00"
     assert rows["Participant 1234567"][FR_HEADER.index("Note")].value == "20,00"
     assert filled.not_in_sheet == ["Paul Nouveau"]
+
+
+def test_grades_scaled_and_written_as_each_sheet_writes_its_numbers():
+    graded = Graded("a", "1", 30.0, 45, "graded", "", ())
+    assert graded.scaled(100) == 66.67 and graded.scaled(20) == 13.33
+    assert moodle.grade_text(66.67, "100.00") == "66.67"
+    assert moodle.grade_text(13.33, "20,00") == "13,33"
+    assert moodle.grade_text(13.5, "20,0") == "13,5"
+    assert canvas._score(42.5, comma=False) == "42.5" and canvas._score(20.0, comma=True) == "20"
+    assert moodle.participant_number("Participant 0042") == "0042"
+    assert moodle.participant_number("Participant") is None
 
 
 @pytest.mark.parametrize("missing", ["Feedback comments", "Identifier", "Last modified (grade)"])
@@ -284,7 +301,7 @@ GRADEBOOK = ('Student,ID,SIS User ID,SIS Login ID,Section,Exercise 4 (777),Quiz 
 
 
 @pytest.fixture(scope="module")
-def canvas_graded(tmp_path_factory, grading_data):
+def canvas_graded(tmp_path_factory, course_data):
     base = tmp_path_factory.mktemp("canvas")
     with zipfile.ZipFile(base / "submissions.zip", "w") as z:
         for name, text in CANVAS_ENTRIES.items():
@@ -292,7 +309,7 @@ def canvas_graded(tmp_path_factory, grading_data):
     (base / "gradebook.csv").write_text(GRADEBOOK, encoding="utf-8")
     proc = autograder_command("grade-all", base / "submissions.zip", "--csv", base / "g.csv",
                               "--jobs", 2, "--timeout", 8, "--parts", "sigmoid_gradient",
-                              "--data", grading_data, "--canvas-gradebook",
+                              "--canvas-gradebook",
                               base / "gradebook.csv", "--canvas-assignment", "777", timeout=300)
     assert proc.returncode == 0, proc.stderr
     return SimpleNamespace(base=base, proc=proc, csv=base / "g.csv",
