@@ -100,15 +100,17 @@ def moodle_download(path, flat=False):
     return path
 
 
-def worksheet(path, header, maximum="100.00", grade=""):
-    """A worksheet as Moodle writes it: UTF-8 with a byte order mark, fputcsv's quoting."""
+def worksheet(path, header, maximum="100.00", grade="", hidden="Participant "):
+    """A worksheet as Moodle writes it: UTF-8 with a byte order mark, fputcsv's quoting;
+    the identifier is the language's ``hiddenuser`` and the number ("Participant" with
+    no space in French)."""
     rows = [(n, name) for n, name in MOODLE_NAMES.items() if n != "5678901"]
     rows.insert(2, NOT_DOWNLOADED)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     for number, name in rows:
-        writer.writerow([f"Participant {number}", name, f"{number}@example.org",
+        writer.writerow([f"{hidden}{number}", name, f"{number}@example.org",
                          "Submitted for grading", grade, maximum, "Yes",
                          "Monday, 1 December 2025, 10:00 AM", "-", ""])
     path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
@@ -228,15 +230,29 @@ def test_moodle_flat_layout_unpacks_as_the_folders_do(tmp_path):
     assert read_sidecar(tmp_path / "a")[0] == "moodle"
 
 
+def test_names_written_without_the_zip_utf8_flag_are_read_as_utf8(tmp_path):
+    """Zips written without the UTF-8 flag (older zip tools) often hold UTF-8 names."""
+    path = tmp_path / "d.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("XXlodie Martin_1234567_assignsubmission_file/sigmoid.py", "x = 1\n")
+    path.write_bytes(path.read_bytes().replace(b"XXlodie", "Élodie".encode()))
+    with zipfile.ZipFile(path) as z:
+        assert z.namelist()[0].startswith("├ëlodie")           # read as cp437
+    unpacked = unpack(path, tmp_path / "out", LAYOUTS)
+    assert [p.student for p in unpacked.participants] == ["Élodie Martin"]
+    assert (tmp_path / "out" / "Élodie Martin" / "sigmoid.py").read_text() == "x = 1\n"
+
+
 def test_moodle_french_worksheet_filled_with_its_decimal_comma(moodle_graded, tmp_path):
-    sheet = worksheet(tmp_path / "fr.csv", FR_HEADER, maximum="20,00")
+    sheet = worksheet(tmp_path / "fr.csv", FR_HEADER, maximum="20,00", hidden="Participant")
     _, participants = read_sidecar(moodle_graded.base / "grades.submissions")
     filled = moodle.fill_worksheet(read_table(sheet), participants,
                                    read_graded(moodle_graded.csv))
     (tmp_path / "out.csv").write_bytes(filled.data)
     rows = {r[0].value: r for r in read_table(tmp_path / "out.csv").records[1:]}
-    assert rows["Participant 2345678"][FR_HEADER.index("Note")].value == "0,00"
-    assert rows["Participant 1234567"][FR_HEADER.index("Note")].value == "20,00"
+    assert rows["Participant2345678"][FR_HEADER.index("Note")].value == "0,00"
+    assert rows["Participant1234567"][FR_HEADER.index("Note")].value == "20,00"
+    assert rows["Participant9999999"][FR_HEADER.index("Note")].value == ""
     assert filled.not_in_sheet == ["Paul Nouveau"]
 
 
@@ -339,7 +355,11 @@ def test_canvas_download_graded_and_gradebook_column_filled(canvas_graded):
 def test_canvas_names_and_the_assignment_column(tmp_path):
     assert canvas.locate(PurePosixPath("o_brien_LATE_12_34_my_file.py")) == \
         canvas.Located("o_brien", "12", PurePosixPath("my_file.py"))
-    assert canvas.locate(PurePosixPath("anon_x_anon_AbC12_99_a.py")).participant == "anon_AbC12"
+    assert canvas.locate(PurePosixPath("anon_AbC12_99_a.py")) == \
+        canvas.Located("", "anon_AbC12", PurePosixPath("a.py"))
+    assert canvas.locate(PurePosixPath("LATE_anon_AbC12_text.html")).participant == "anon_AbC12"
+    assert canvas.locate(PurePosixPath("smithbob_1003_link.html")) == \
+        canvas.Located("smithbob", "1003", None)
     assert canvas.locate(PurePosixPath("folder/x_1_2_a.py")) is None
     assert canvas.tidy([PurePosixPath("nnCostFunction-2.py"), PurePosixPath("utils-1.py")]) == \
         [PurePosixPath("nnCostFunction.py"), PurePosixPath("utils-1.py")]

@@ -7,7 +7,8 @@ Every name here is Canvas's own (instructure/canvas-lms):
   ``NAME[_LATE]_USERID_ATTACHMENTID_FILENAME``, NAME being the student's
   sortable name lowercased with everything but letters, digits and ``_``
   removed ("Martin, Élodie" -> ``martinélodie``), USERID the Canvas user id
-  (``anon_ID`` when the assignment is graded anonymously); a text entry is
+  (``anon_ID``, and no NAME, when the assignment is graded anonymously: such a
+  student is named by that id); a text entry is
   ``NAME_USERID_text.html``, a URL ``NAME_USERID_link.html``. When a
   student uploads a file again, Canvas renames it ``nnCostFunction-1.py``
   (instructure/canvas-lms issues 606 and 2310): such a name is graded as
@@ -27,10 +28,9 @@ from .moodle import read_number
 from .sheets import SheetError, match_rows
 from .. import scheme
 
-UPLOAD = re.compile(r"^(?P<name>.*?)(?:_LATE)?_(?P<id>\d+|anon_[A-Za-z0-9]+)_(?P<att>\d+)_"
-                    r"(?P<file>.+)$", re.IGNORECASE)
-ONLINE = re.compile(r"^(?P<name>.*?)(?:_LATE)?_(?P<id>\d+|anon_[A-Za-z0-9]+)_(?:text|link)\.html$",
-                    re.IGNORECASE)
+PREFIX = r"^(?:(?P<name>.*?)(?:_LATE)?_|LATE_)?(?P<id>\d+|anon_[A-Za-z0-9]+)_"
+UPLOAD = re.compile(PREFIX + r"(?P<att>\d+)_(?P<file>.+)$", re.IGNORECASE)
+ONLINE = re.compile(PREFIX + r"(?:text|link)\.html$", re.IGNORECASE)
 RENAMED = re.compile(r"^(?P<stem>.+)-\d+(?P<suffix>\.py)$")
 ASSIGNMENT = re.compile(r"^(?P<title>.*) \((?P<id>\d+)\)$")
 POINTS_POSSIBLE = "Points Possible"
@@ -42,11 +42,11 @@ def locate(path):
         return None
     online = ONLINE.match(path.name)
     if online:
-        return Located(online["name"], online["id"], None)
+        return Located(online["name"] or "", online["id"], None)
     upload = UPLOAD.match(path.name)
     if upload is None:
         return None
-    return Located(upload["name"], upload["id"], PurePosixPath(upload["file"]))
+    return Located(upload["name"] or "", upload["id"], PurePosixPath(upload["file"]))
 
 
 def tidy(paths):

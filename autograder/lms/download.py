@@ -204,7 +204,7 @@ def _named(found):
     names = [name.casefold() for name, _ in found.values()]
     participants = []
     for pid, (name, _) in found.items():
-        readable = name.replace("/", " ").strip() or "participant"
+        readable = name.replace("/", " ").strip() or pid
         if names.count(name.casefold()) > 1 or readable.startswith("."):
             readable = f"{readable} ({pid})"
         participants.append(Participant(readable, pid, name))

@@ -112,7 +112,8 @@ def _moodle_outputs(args, participants, graded, out):
     feedback = Path(getattr(args, "feedback_dir", None) or output_path(args.csv, FEEDBACK_FOLDER))
     target = output_path(args.csv, MOODLE_FEEDBACK_ZIP)
     if feedback.is_dir():
-        chosen = [p for p in participants if p.participant in graded]
+        chosen = [p for p in participants
+                  if p.participant in graded and graded[p.participant].fillable]
         with ex4data.atomic_output(target, "wb") as f:
             missing = moodle.feedback_zip(f, chosen, feedback)
         out.write(f"Moodle feedback files: {target} ({len(chosen) - len(missing)} "
@@ -156,7 +157,8 @@ def _check_sheets(args):
 def _outputs(args):
     """What grade-all writes, which a download's folder may hold: not the download's."""
     csv_path = Path(args.csv)
-    return [csv_path, details_path(csv_path), getattr(args, "json_dir", None),
+    return [csv_path, details_path(csv_path), output_path(csv_path, CLASS_FOLDER),
+            getattr(args, "json_dir", None),
             getattr(args, "feedback_dir", None), output_path(csv_path, FEEDBACK_FOLDER),
             *(output_path(csv_path, s) for s in (MOODLE_FEEDBACK_ZIP, MOODLE_WORKSHEET,
                                                  CANVAS_GRADEBOOK)),

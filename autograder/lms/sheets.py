@@ -12,7 +12,6 @@ from pathlib import Path
 
 import ex4data
 
-from ..verdict import GRADER_ERROR
 
 
 class SheetError(Exception):
@@ -71,7 +70,7 @@ def match_rows(rows, participants, graded):
                                   f"{numbers.count(number)} rows: none filled)")
         elif number not in graded:
             out.not_filled.append(f"{known[number].student} (not graded)")
-        elif not graded[number].out_of or graded[number].reason.startswith(GRADER_ERROR):
+        elif not graded[number].fillable:
             out.not_filled.append(f"{known[number].student} (the grader failed on it: "
                                   "grade it again)")
         else:
