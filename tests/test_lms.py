@@ -22,11 +22,11 @@ import pytest
 
 from autograder import scheme
 from autograder.lms import canvas, moodle
-from autograder.lms.csvtable import read_table
+from autograder.lms.csvtable import quote, read_table
 from autograder.lms.download import DownloadError, read_sidecar, unpack
 from autograder.lms.graded import Graded, read_graded
-from autograder.lms.roundtrip import LAYOUTS
-from autograder.lms.sheets import SheetError
+from autograder.lms.roundtrip import LAYOUTS, before_batch
+from autograder.lms.sheets import SheetError, write_new
 from autograder.mistakes import SIGMOID_GRADIENT_MISTAKES
 from commands import ROOT, autograder_command
 from submissions import write_submission
@@ -106,14 +106,11 @@ def worksheet(path, header, maximum="100.00", grade="", hidden="Participant "):
     no space in French)."""
     rows = [(n, name) for n, name in MOODLE_NAMES.items() if n != "5678901"]
     rows.insert(2, NOT_DOWNLOADED)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for number, name in rows:
-        writer.writerow([f"{hidden}{number}", name, f"{number}@example.org",
+    lines = [header] + [[f"{hidden}{number}", name, f"{number}@example.org",
                          "Submitted for grading", grade, maximum, "Yes",
-                         "Monday, 1 December 2025, 10:00 AM", "-", ""])
-    path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+                         "Monday, 1 December 2025, 10:00 AM", "-", ""] for number, name in rows]
+    text = "".join(",".join(quote(cell, ",") for cell in line) + "\n" for line in lines)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     return path
 
 
@@ -128,7 +125,7 @@ def moodle_graded(tmp_path_factory, course_data):
     for student in MOODLE_STUDENTS.values():
         (feedback / f"{student}.html").write_text(f"<p>{student}</p>")
         (feedback / f"{student}.txt").write_text(student)
-    proc = autograder_command("grade-all", download, "--csv", csv_path, "--jobs", 2,
+    proc = autograder_command("grade-all", download, "--csv", csv_path, "--jobs", 1,
                               "--timeout", 8, "--parts", "sigmoid_gradient",
                               "--moodle-worksheet", sheet, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -190,7 +187,7 @@ def test_moodle_worksheet_filled_field_by_field(moodle_graded):
                       "Participant 3456789": "100.00", "Participant 4567890": "0.00"}
     assert {k[1] for k in changed} == {"Grade", "Feedback comments"}
     wrong = changed[("Participant 2345678", "Feedback comments")]
-    assert wrong == f"<p>Exercise 4 autograder: 0 / 5<br>{SG}: 0 / 5 ({escape(WRONG_SG)})</p>"
+    assert wrong == f"<p>Exercise 4 autograder: 0 / 5<br>{SG}: 0 / 5 ({escape(WRONG_SG, quote=False)})</p>"
     assert "Status: missing files" in changed[("Participant 4567890", "Feedback comments")]
     # Everything but the filled cells is byte for byte the input.
     cells = [(r, c) for r in range(1, 6) for c in (grade, comments)]
@@ -282,9 +279,12 @@ def test_sheets_are_checked_before_grading_and_never_written_over(tmp_path):
     assert proc.returncode == 2 and 'no column "Feedback comments"' in proc.stderr
     assert not (tmp_path / "g.csv").exists()
     same = worksheet(tmp_path / "g.moodle-worksheet.csv", EN_HEADER)
-    proc = autograder_command("grade-all", download, "--csv", tmp_path / "g.csv",
-                              "--moodle-worksheet", same)
-    assert proc.returncode == 2 and "would be written over" in proc.stderr
+    err = io.StringIO()
+    args = SimpleNamespace(submissions=str(download), csv=str(tmp_path / "g.csv"),
+                           moodle_worksheet=str(same))
+    assert before_batch(args, err) == 2 and "would be written over" in err.getvalue()
+    with pytest.raises(SheetError, match="would be written over"):
+        write_new(same, b"", same)
 
 
 def test_a_download_mixed_with_other_entries_is_refused(tmp_path):
@@ -324,7 +324,7 @@ def canvas_graded(tmp_path_factory, course_data):
             z.writestr(name, text)
     (base / "gradebook.csv").write_text(GRADEBOOK, encoding="utf-8")
     proc = autograder_command("grade-all", base / "submissions.zip", "--csv", base / "g.csv",
-                              "--jobs", 2, "--timeout", 8, "--parts", "sigmoid_gradient",
+                              "--jobs", 1, "--timeout", 8, "--parts", "sigmoid_gradient",
                               "--canvas-gradebook",
                               base / "gradebook.csv", "--canvas-assignment", "777", timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -361,6 +361,8 @@ def test_canvas_names_and_the_assignment_column(tmp_path):
     assert canvas.locate(PurePosixPath("smithbob_1003_link.html")) == \
         canvas.Located("smithbob", "1003", None)
     assert canvas.locate(PurePosixPath("folder/x_1_2_a.py")) is None
+    assert canvas.locate(PurePosixPath("smithbob_1003_5001_text.html")) == \
+        canvas.Located("smithbob", "1003", PurePosixPath("text.html"))
     assert canvas.tidy([PurePosixPath("nnCostFunction-2.py"), PurePosixPath("utils-1.py")]) == \
         [PurePosixPath("nnCostFunction.py"), PurePosixPath("utils-1.py")]
     header = GRADEBOOK.splitlines()[0].split(",")

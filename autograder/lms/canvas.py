@@ -40,13 +40,11 @@ def locate(path):
     """The Located of a download entry, or None when it is not Canvas's."""
     if len(path.parts) != 1:
         return None
+    upload = UPLOAD.match(path.name)               # first: a file may be called text.html
+    if upload:
+        return Located(upload["name"] or "", upload["id"], PurePosixPath(upload["file"]))
     online = ONLINE.match(path.name)
-    if online:
-        return Located(online["name"] or "", online["id"], None)
-    upload = UPLOAD.match(path.name)
-    if upload is None:
-        return None
-    return Located(upload["name"] or "", upload["id"], PurePosixPath(upload["file"]))
+    return Located(online["name"] or "", online["id"], None) if online else None
 
 
 def tidy(paths):

@@ -118,7 +118,7 @@ def participant_number(identifier):
 
 def comment_html(lines):
     """The feedback comment: Moodle's comments are HTML, one paragraph, a line each."""
-    return "<p>" + "<br>".join(escape(line) for line in lines) + "</p>"
+    return "<p>" + "<br>".join(escape(line, quote=False) for line in lines) + "</p>"
 
 
 def grade_text(value, maximum_text):
