@@ -119,18 +119,6 @@ class _Member:
     read: Optional[Callable]
 
 
-def detect(source, layouts, exclude=()):
-    """The Layout of a download (a zip file or a folder), or None for a class folder.
-
-    Raises
-    ------
-    DownloadError
-        When the entries mix an LMS's names with others, or a file is not a zip.
-    """
-    with _members(Path(source), exclude) as members:
-        return _layout(Path(source), [m.path for m in members], layouts)
-
-
 def unpack(source, dest, layouts, exclude=()):
     """Write the class folder ``dest`` from a download.
 
@@ -151,11 +139,11 @@ def unpack(source, dest, layouts, exclude=()):
         None when ``source`` is not an LMS download (a folder of submissions).
     """
     source, dest = Path(source), Path(dest)
-    with _members(source, exclude) as members:
-        layout = _layout(source, [m.path for m in members], layouts)
+    with _Download(source, exclude) as download:
+        layout = _layout(source, download.top_level(), layouts)
         if layout is None:
             return None
-        found = _group(members, layout)
+        found = _group(download.members(), layout)
         participants = _named(found)
         _clear(dest)
         notes = _write(dest, participants, found, layout)
@@ -244,26 +232,42 @@ def _write(dest, participants, found, layout):
     return notes
 
 
-class _members:
+class _Download:
     """The entries of a download (a context manager: a zip stays open in it)."""
 
     def __init__(self, source, exclude):
         self.source, self.exclude = source, {Path(p).resolve() for p in exclude if p}
-        self.zip = None
+        self.zip, self.infos = None, []
 
     def __enter__(self):
         if self.source.is_file():
-            return self._zip_members()
-        if self.source.is_dir():
-            return self._folder_members()
-        raise DownloadError(f"SUBMISSIONS_DIR must be a folder or a zip file, found "
-                            f"{self.source} (nothing there)")
+            self._open_zip()
+        elif not self.source.is_dir():
+            raise DownloadError(f"SUBMISSIONS_DIR must be a folder or a zip file, found "
+                                f"{self.source} (nothing there)")
+        return self
 
     def __exit__(self, *exc):
         if self.zip is not None:
             self.zip.close()
 
-    def _zip_members(self):
+    def top_level(self):
+        """The names at the download's top (what an LMS's names are checked on)."""
+        if self.zip is not None:
+            tops = {PurePosixPath(path.parts[0]) for path, _ in self.infos}
+        else:
+            tops = {PurePosixPath(p.name) for p in self.source.iterdir()
+                    if not _hidden(PurePosixPath(p.name)) and p.resolve() not in self.exclude}
+        return sorted(tops)
+
+    def members(self):
+        """The download's entries (_Member), folders included."""
+        if self.zip is not None:
+            return [_Member(path, None if info.is_dir() else _zip_reader(self.zip, info))
+                    for path, info in self.infos]
+        return self._folder_members()
+
+    def _open_zip(self):
         try:
             self.zip = zipfile.ZipFile(self.source)
             infos = self.zip.infolist()
@@ -273,14 +277,10 @@ class _members:
         if len(infos) > DOWNLOAD_MAX_MEMBERS:
             raise DownloadError(f"{self.source} has {len(infos)} entries "
                                 f"(at most {DOWNLOAD_MAX_MEMBERS})")
-        members = []
         for info in infos:
             path = safe_member_path(_utf8_name(info))
-            if path is None or _hidden(path):
-                continue
-            read = None if info.is_dir() else _zip_reader(self.zip, info)
-            members.append(_Member(path, read))
-        return members
+            if path is not None and not _hidden(path):
+                self.infos.append((path, info))
 
     def _folder_members(self):
         members = []
