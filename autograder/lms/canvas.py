@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 from .csvtable import write_cells
 from .download import Layout, Located
 from .moodle import read_number
-from .sheets import SheetError, match_rows
+from .sheets import SheetError, SheetRow, match_rows
 from .. import scheme
 
 PREFIX = r"^(?:(?P<name>.*?)(?:_LATE)?_|LATE_)?(?P<id>\d+|anon_[A-Za-z0-9]+)_"
@@ -124,7 +124,8 @@ def fill_gradebook(table, participants, graded, wanted=None):
             continue
         if len(record) <= max(id_at, column) or not record[id_at].value.strip():
             continue                                  # the notes row, a blank row
-        rows.append((index, record[id_at].value.strip(), f"{first} ({record[id_at].value})"))
+        rows.append(SheetRow(index, record[id_at].value.strip(),
+                             f"{first} ({record[id_at].value})"))
     if points is None or points <= 0:
         raise SheetError(f"{table.path}: no \"{POINTS_POSSIBLE}\" row giving the points of "
                          f'"{table.header[column]}"')

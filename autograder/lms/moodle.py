@@ -30,7 +30,7 @@ from pathlib import PurePosixPath
 
 from .csvtable import write_cells
 from .download import Layout, Located
-from .sheets import SheetError, match_rows
+from .sheets import SheetError, SheetRow, match_rows
 
 SUBMISSION_PLUGIN = "assignsubmission"
 FEEDBACK_PREFIX = "{name}_{participant}_assignfeedback_file_"
@@ -202,7 +202,7 @@ def fill_worksheet(table, participants, graded):
             raise SheetError(f"{table.path}: row {index + 1} has {len(record)} cells, "
                              f"the header {len(table.header)}")
         identifier = record[at["identifier"]].value
-        rows.append((index, participant_number(identifier), identifier))
+        rows.append(SheetRow(index, participant_number(identifier), identifier))
     chosen, filled = match_rows(rows, participants, graded)
     changes = {}
     for index, grading in chosen.items():

@@ -9,6 +9,7 @@ grade (left as it was: a fault of the grader is never a grade).
 """
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import ex4data
 
@@ -16,6 +17,24 @@ import ex4data
 
 class SheetError(Exception):
     """The grade sheet cannot be filled; the message says why."""
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """A row of a grade sheet, as the matching sees it.
+
+    Attributes
+    ----------
+    index : int
+        Its record's index in the file (the header is 0).
+    participant : str or None
+        The participant number it names (None: none).
+    label : str
+        The row for people (its identifier, its name).
+    """
+    index: int
+    participant: Optional[str]
+    label: str
 
 
 @dataclass
@@ -47,8 +66,7 @@ def match_rows(rows, participants, graded):
 
     Parameters
     ----------
-    rows : list of (int, str, str)
-        (record index, participant number or None, the row's name for people).
+    rows : list of SheetRow
     participants : list of download.Participant
         The download's.
     graded : dict
@@ -60,9 +78,9 @@ def match_rows(rows, participants, graded):
         record index -> Graded, and the Filled with its lists (no data yet).
     """
     known = {p.participant: p for p in participants}
-    numbers = [number for _, number, _ in rows]
+    numbers = [row.participant for row in rows]
     out, chosen = Filled(), {}
-    for index, number, label in rows:
+    for index, number, label in ((r.index, r.participant, r.label) for r in rows):
         if number not in known:
             out.not_in_download.append(label)
         elif numbers.count(number) > 1:
