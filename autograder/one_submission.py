@@ -169,7 +169,7 @@ def grader_error(sub, parts, exc, seconds):
     run grades it again.
     """
     message = f"{GRADER_ERROR}: {type(exc).__name__}: {exc}".splitlines()[0]
-    row = {"student": sub.student, "participant": sub.participant,
+    row = {"student": sub.student, **({"participant": sub.participant} if sub.participant else {}),
            **{p.name: "0" if p.graded else "failed" for p in parts}, "total": "0",
            "status": "crashed", "reason": message, "diagnosis": GRADER_ERROR}
     doc = {"student": sub.student, "status": "crashed", "reason": message, "score": 0,

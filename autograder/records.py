@@ -182,10 +182,10 @@ def student_row(student, parts, results, total, verdict, participant=""):
         The student's total.
     verdict : Verdict
     participant : str
-        The LMS's participant number (written when the CSV has the column).
+        The LMS's participant number, if any (the CSV's ``participant`` column).
     """
     by_key = {r.part.key: r for r in results}
-    row = {"student": student, "participant": participant}
+    row = {"student": student, **({"participant": participant} if participant else {})}
     for p in parts:
         row[p.name] = fmt_part(p, by_key.get(p.key))
     row.update(total=fmt_score(total), status=verdict.status, reason=verdict.reason,

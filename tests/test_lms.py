@@ -82,8 +82,9 @@ EN_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Max
              "Grade can be changed", "Last modified (submission)", "Last modified (grade)",
              "Feedback comments"]
 FR_HEADER = ["Identifiant", "Nom complet", "Adresse de courriel", "Statut", "Note",
-             "Note maximale", "La note peut être modifiée", "Dernière modification (travail remis)",
-             "Dernière modification (note)", "Feedback par commentaires"]
+             "Note maximale", "La note peut être modifiée",
+             "Dernière modification (travail remis)", "Dernière modification (note)",
+             "Feedback par commentaires"]
 
 
 def moodle_download(path, flat=False):
@@ -187,7 +188,8 @@ def test_moodle_worksheet_filled_field_by_field(moodle_graded):
                       "Participant 3456789": "100.00", "Participant 4567890": "0.00"}
     assert {k[1] for k in changed} == {"Grade", "Feedback comments"}
     wrong = changed[("Participant 2345678", "Feedback comments")]
-    assert wrong == f"<p>Exercise 4 autograder: 0 / 5<br>{SG}: 0 / 5 ({escape(WRONG_SG, quote=False)})</p>"
+    diagnosis = escape(WRONG_SG, quote=False)
+    assert wrong == f"<p>Exercise 4 autograder: 0 / 5<br>{SG}: 0 / 5 ({diagnosis})</p>"
     assert "Status: missing files" in changed[("Participant 4567890", "Feedback comments")]
     # Everything but the filled cells is byte for byte the input.
     cells = [(r, c) for r in range(1, 6) for c in (grade, comments)]
