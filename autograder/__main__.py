@@ -148,7 +148,8 @@ def _grade_options(sub, default_limits, budget):
 def _grade_all_options(sub, budget):
     b = sub.add_parser("grade-all", help="grade a folder of submissions into a CSV (instructors)")
     b.add_argument("submissions", metavar="SUBMISSIONS_DIR",
-                   help="one folder or zip file per student")
+                   help="one folder or zip file per student, or Moodle's or Canvas's "
+                        "download of all submissions (its zip, or the folder it extracts to)")
     b.add_argument("--csv", required=True, metavar="FILE", help="the grades (resumed if present)")
     b.add_argument("--jobs", type=int, metavar="N", help="submissions at a time (default: cores)")
     b.add_argument("--json-dir", metavar="DIR", help="also write DIR/STUDENT.json (results.json)")
@@ -163,7 +164,21 @@ def _grade_all_options(sub, budget):
                    help="isolation of the student's code, as for grade (default: %(default)s)")
     b.add_argument("--report", metavar="REPORT_DIR",
                    help="then write the class report there (index.html, report.md)")
+    _lms_options(b)
     _report_options(b)
+
+
+def _lms_options(parser):
+    """The LMS's grade sheets grade-all fills (autograder/lms/)."""
+    parser.add_argument("--moodle-worksheet", metavar="WORKSHEET.csv",
+                        help="Moodle's offline grading worksheet of the assignment: written "
+                             "filled as <csv stem>.moodle-worksheet.csv")
+    parser.add_argument("--canvas-gradebook", metavar="GRADEBOOK.csv",
+                        help="Canvas's gradebook export: written with the assignment's "
+                             "column filled as <csv stem>.canvas-gradebook.csv")
+    parser.add_argument("--canvas-assignment", metavar="TITLE_OR_ID",
+                        help="the gradebook's column to fill, when it has several "
+                             "assignments: its title or its id")
 
 
 def _report_options(parser):
@@ -272,8 +287,13 @@ def grade_all(args, parser):
     if not _instructor_modules(args.command):
         return 2
     from .batch import main_grade_all
+    from .lms.roundtrip import after_batch, before_batch
     from .report import main_after_batch
-    code = main_grade_all(args)
+    code = before_batch(args)
+    if code == 0:
+        code = main_grade_all(args)
+    if code == 0:
+        code = after_batch(args)
     if code == 0 and args.report:
         code = main_after_batch(args)
     return code

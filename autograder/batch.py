@@ -31,7 +31,7 @@ from .one_submission import grade_safely
 from .progress import BatchCounts, Progress, summary
 from .records import BatchError, ClassRecords, columns, selected_parts
 from .stopping import kill_children, stop_on_sigterm
-from .submissions import list_submissions
+from .submissions import list_submissions, participants
 from .verdict import GRADER_ERROR
 
 STOP_SECONDS = 30        # how long an interrupted batch waits for its workers to end
@@ -120,8 +120,8 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
     out, err = out or sys.stdout, err or sys.stderr
     settings = _settings(submissions_dir, csv_path, jobs, json_dir, force, parts, timeout,
                          data_dir, sandbox, budget)
-    records = ClassRecords.open(settings.csv_path, columns(settings.parts), settings.json_dir,
-                                settings.force)
+    records = ClassRecords.open(settings.csv_path, columns(settings.parts, bool(participants(
+        settings.submissions_dir))), settings.json_dir, settings.force)
     subs = _listed(settings, records, err)
     todo = [s for s in subs if settings.force or not records.done(s.student)]
     if settings.force:

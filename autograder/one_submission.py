@@ -139,7 +139,7 @@ def outcome(sub, parts, results, found, broken, seconds):
     """
     from .results import total
     judged = verdict(results, {b.file for b in broken}, found.problem)
-    row = student_row(sub.student, parts, results, total(results), judged)
+    row = student_row(sub.student, parts, results, total(results), judged, sub.participant)
     details = DetailsRecord(
         student=sub.student, path=str(Path(sub.path).resolve()), status=judged.status,
         reason=judged.reason, diagnosis=judged.diagnosis, total=float(total(results)),
@@ -169,7 +169,7 @@ def grader_error(sub, parts, exc, seconds):
     run grades it again.
     """
     message = f"{GRADER_ERROR}: {type(exc).__name__}: {exc}".splitlines()[0]
-    row = {"student": sub.student,
+    row = {"student": sub.student, **({"participant": sub.participant} if sub.participant else {}),
            **{p.name: "0" if p.graded else "failed" for p in parts}, "total": "0",
            "status": "crashed", "reason": message, "diagnosis": GRADER_ERROR}
     doc = {"student": sub.student, "status": "crashed", "reason": message, "score": 0,

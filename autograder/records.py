@@ -156,9 +156,12 @@ def fmt_part(part, result):
     return fmt_score(result.score if result is not None else 0)
 
 
-def columns(parts):
-    """The CSV's columns for these parts (scheme.Part)."""
-    return ["student"] + [p.name for p in parts] + ["total", "status", "reason", "diagnosis"]
+def columns(parts, participant=False):
+    """The CSV's columns for these parts (scheme.Part); with ``participant``
+    (a class unpacked from an LMS's download), the participant number after
+    the student."""
+    return (["student"] + (["participant"] if participant else []) + [p.name for p in parts]
+            + ["total", "status", "reason", "diagnosis"])
 
 
 def selected_parts(keys=None):
@@ -166,7 +169,7 @@ def selected_parts(keys=None):
     return [p for p in scheme.PARTS if not keys or p.key in keys]
 
 
-def student_row(student, parts, results, total, verdict):
+def student_row(student, parts, results, total, verdict, participant=""):
     """A student's CSV row.
 
     Parameters
@@ -178,9 +181,11 @@ def student_row(student, parts, results, total, verdict):
     total : float
         The student's total.
     verdict : Verdict
+    participant : str
+        The LMS's participant number, if any (the CSV's ``participant`` column).
     """
     by_key = {r.part.key: r for r in results}
-    row = {"student": student}
+    row = {"student": student, **({"participant": participant} if participant else {})}
     for p in parts:
         row[p.name] = fmt_part(p, by_key.get(p.key))
     row.update(total=fmt_score(total), status=verdict.status, reason=verdict.reason,

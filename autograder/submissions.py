@@ -36,9 +36,13 @@ class Submission:
         The student's name, as the CSV shows it.
     path : Path
         A folder or a zip file.
+    participant : str
+        The LMS's participant number, for a class folder unpacked from an
+        LMS's download (autograder/lms/download.py); "" otherwise.
     """
     student: str
     path: Path
+    participant: str = ""
 
 
 class Listing(NamedTuple):
@@ -107,8 +111,21 @@ def list_submissions(folder, exclude=()):
     """
     folders, zips, ignored = _entries(Path(folder), exclude)
     subs = [Submission(p.name, p) for p in folders] + _zip_submissions(zips, folders)
+    numbers = participants(folder)
+    for sub in subs:
+        sub.participant = numbers.get(sub.student, "")
     subs.sort(key=lambda s: sort_key(s.student))
     return Listing(subs, ignored)
+
+
+def participants(folder):
+    """student -> participant number of a class folder unpacked from an LMS's
+    download ({} for any other folder)."""
+    try:
+        from .lms.download import read_participants
+    except ImportError:                                    # the student release
+        return {}
+    return read_participants(folder)
 
 
 def _entries(folder, exclude):
