@@ -245,12 +245,9 @@ def _grader_failed(args, exc, start):
     import traceback
     traceback.print_exc()
     if args.json:                       # a results.json, whatever happens
-        Path(args.json).write_text(json.dumps({
-            "score": 0, "execution_time": round(time.monotonic() - start, 2),
-            "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
-                      "not about your code: tell your instructor.",
-            "tests": [], "extra_data": {"internal_error": traceback.format_exc()}},
-            indent=2))
+        from .feedback import grader_failure_json
+        Path(args.json).write_text(json.dumps(
+            grader_failure_json(exc, time.monotonic() - start), indent=2))
         print(f"\nresults written to {args.json}")
 
 

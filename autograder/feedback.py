@@ -178,3 +178,14 @@ def gradescope_json(results, seconds):
                           "status": "failed" if n_fail else "passed",
                           "output": r.feedback("hidden"), "visibility": "after_due_date"})
     return {"score": total(results), "execution_time": round(seconds, 2), "tests": tests}
+
+
+def grader_failure_json(exc, seconds):
+    """Gradescope's results.json when the grader itself failed on ``exc``:
+    score 0, a line saying it is not the student's fault, the traceback for
+    the instructor (extra_data, which Gradescope does not show)."""
+    import traceback
+    return {"score": 0, "execution_time": round(seconds, 2),
+            "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
+                      "not about your code: tell your instructor.",
+            "tests": [], "extra_data": {"internal_error": traceback.format_exc()}}

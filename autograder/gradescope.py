@@ -223,7 +223,7 @@ def run_submission(submission, results_path, budget=None):
         with a score of 0).
     """
     from .submissions import SubmissionError, prepare
-    from .feedback import gradescope_json
+    from .feedback import grader_failure_json, gradescope_json
     from .grade import grade_submission
     start = time.monotonic()
     results_path = Path(results_path)
@@ -243,12 +243,8 @@ def run_submission(submission, results_path, budget=None):
         if notes:
             document["output"] = "\n".join(notes)
     except Exception as exc:                                       # noqa: BLE001
-        import traceback
         code = 1
-        document = {"score": 0, "execution_time": round(time.monotonic() - start, 2),
-                    "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
-                              "not about your code: tell your instructor.", "tests": [],
-                    "extra_data": {"internal_error": traceback.format_exc()}}
+        document = grader_failure_json(exc, time.monotonic() - start)
     with ex4data_module().atomic_output(results_path) as f:
         f.write(json.dumps(document, indent=2))
     print(f"score {document['score']:g}; results written to {results_path}")
