@@ -538,3 +538,21 @@ def test_gradescope_zip_grades_a_submission_as_on_gradescope(tmp_path, grading_d
     assert "none of the student files" in results["empty"]["output"]
     visible = {t.get("visibility") for r in results.values() for t in r["tests"]}
     assert visible <= {"visible", "after_due_date"}
+
+
+def test_gradescope_run_writes_results_json_when_the_grader_fails(tmp_path, monkeypatch):
+    """Gradescope's run on a grader that raises: a results.json all the same,
+    score 0, saying it is not the student's code, the traceback for the
+    instructor; exit code 1."""
+    import autograder.grade
+    def broken(*args, **kwargs):
+        raise RuntimeError("the course files are damaged")
+    monkeypatch.setattr(autograder.grade, "grade_submission", broken)
+    write_student(tmp_path / "submission")
+    out = tmp_path / "results" / "results.json"
+    assert gradescope.run_submission(tmp_path / "submission", out) == 1
+    results = json.loads(out.read_text())
+    assert results["score"] == 0 and results["tests"] == []
+    assert results["output"] == ("The autograder failed (RuntimeError: the course files are "
+                                 "damaged). This is not about your code: tell your instructor.")
+    assert "RuntimeError" in results["extra_data"]["internal_error"]
