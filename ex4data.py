@@ -611,7 +611,8 @@ def build_ex4data1(path=None, verbose=True, weights_path=None):
     if verbose:
         print(_("Verifying the rebuilt {file}:", file=DATA_FILE))
         for name, found, expected, ok in checks:
-            print(f"  {name:<26} {str(found):<18} {_('ok') if ok else _('FAILED')}")
+            status = _("ok") if ok else _("FAILED")
+            print(f"  {name:<26} {str(found):<18} {status}")
         if not have_weights:
             print("  " + _("(cost and accuracy not checked: no {path})",
                            path=_display(weights_path)))

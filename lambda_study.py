@@ -601,8 +601,8 @@ def write_csv(path, runs):
 
 def format_table(runs):
     """The results as a text table: one line per lambda and checkpoint."""
-    lines = [f"{'lambda':>7} | {'MaxIter':>7} | {_('train %'):>8} | {_('held-out %'):>10} | "
-             f"{_('cost'):>10}",
+    train, heldout, cost = _("train %"), _("held-out %"), _("cost")
+    lines = [f"{'lambda':>7} | {'MaxIter':>7} | {train:>8} | {heldout:>10} | {cost:>10}",
              "-" * 55]
     for i, row in enumerate(result_rows(runs)):
         if i and row["iterations"] == runs[0].checkpoints[0]:

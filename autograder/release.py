@@ -84,7 +84,7 @@ def _stub_texts(function, filename, lang):
     """(the banner above a stub, the message its NotImplementedError raises)."""
     from ex4i18n import _, speaking
     with speaking(lang):
-        return (f" {_('YOUR CODE HERE')} ".center(60, "="),
+        return ((" " + _("YOUR CODE HERE") + " ").center(60, "="),
                 _("{function} is not implemented yet: complete {filename}",
                   function=function, filename=filename))
 

@@ -159,7 +159,8 @@ ARGPARSE_FIELD = re.compile(r"%\((\w+)\)[sdr]")
 
 
 def placeholders(text):
-    """The sorted ``{name:spec}`` fields and argparse's ``%(name)s`` of a text."""
+    """The ``{name:spec}`` fields and argparse's ``%(name)s`` of a text, sorted,
+    each once (a translation may use a field more or fewer times)."""
     found = ARGPARSE_FIELD.findall(text)
     try:
         found += [f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
@@ -167,7 +168,7 @@ def placeholders(text):
                   if name is not None]
     except ValueError:
         found.append(f"<unbalanced braces: {text.count('{')} {{ and {text.count('}')} }}>")
-    return sorted(found)
+    return sorted(set(found))
 
 
 def problems(template=None, langs=TRANSLATED):
