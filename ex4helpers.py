@@ -7,13 +7,14 @@ when a function of the exercise is not implemented yet.
 """
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 
-from ex4i18n import LANGUAGES, _, set_language, translated
+from ex4i18n import LANGUAGES, N_, _, set_language, translated, translations
 
 ROOT = Path(__file__).resolve().parent
 FIGURE_DIR = ROOT / "figures"        # ignored by git
@@ -144,9 +145,33 @@ def _is_the_exercises(exc, tb):
         return False
 
 
+# What a stub of the release raises (release.py writes it in the release's
+# language): the one-line stop shows it in the current language.
+STUB_MESSAGE = N_("{function} is not implemented yet: complete {filename}")
+
+
+def stub_message(function, filename):
+    """A stub's message, in the current language."""
+    return _(STUB_MESSAGE, function=function, filename=filename)
+
+
+def _in_current_language(text):
+    """``text``, when it is a stub's message in a language of the catalog,
+    in the current language; any other text as it is."""
+    for lang in LANGUAGES:
+        pattern = re.escape(translations(lang).gettext(STUB_MESSAGE))
+        pattern = (pattern.replace(re.escape("{function}"), r"(?P<function>\w+)")
+                   .replace(re.escape("{filename}"), r"(?P<filename>[\w.]+)"))
+        found = re.fullmatch(pattern, text)
+        if found:
+            return stub_message(**found.groupdict())
+    return text
+
+
 def _one_line(exc):
     sys.stdout.flush()                       # what was printed before comes first
-    print("\n" + _("Stopped: {reason}", reason=exc), file=sys.stderr, flush=True)
+    print("\n" + _("Stopped: {reason}", reason=_in_current_language(str(exc))),
+          file=sys.stderr, flush=True)
 
 
 def stop_quietly_on_not_implemented():

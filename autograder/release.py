@@ -82,11 +82,11 @@ def _in_language(text, lang):
 
 def _stub_texts(function, filename, lang):
     """(the banner above a stub, the message its NotImplementedError raises)."""
+    from ex4helpers import stub_message
     from ex4i18n import _, speaking
     with speaking(lang):
         return ((" " + _("YOUR CODE HERE") + " ").center(60, "="),
-                _("{function} is not implemented yet: complete {filename}",
-                  function=function, filename=filename))
+                stub_message(function, filename))
 
 
 def stub_source(text, filename, lang="en"):

@@ -161,7 +161,7 @@ ARGPARSE_FIELD = re.compile(r"%\((\w+)\)[sdr]")
 def placeholders(text):
     """The ``{name:spec}`` fields and argparse's ``%(name)s`` of a text, sorted,
     each once (a translation may use a field more or fewer times)."""
-    found = ARGPARSE_FIELD.findall(text)
+    found = [field.group(0) for field in ARGPARSE_FIELD.finditer(text)]
     try:
         found += [f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
                   for _lit, name, spec, conv in string.Formatter().parse(text)
