@@ -28,14 +28,14 @@ import numpy as np
 import ex4data
 from ex4helpers import limit_blas_threads, parse_options, plt, positive_int
 from displayData import displayData
-from ex4i18n import _
+from ex4i18n import N_, _, translated
 from nnCostFunction import nnCostFunction
 from predictNeuralNetwork import predictNeuralNetwork
 from randInitializeWeights import randInitializeWeights
 from trainNeuralNetwork import trainNeuralNetwork
 
-DESCRIPTION = ("Machine Learning exercise 4, final analysis: training and held-out "
-               "accuracy for several lambda and MaxIter")
+DESCRIPTION = N_("Machine Learning exercise 4, final analysis: training and held-out "
+                 "accuracy for several lambda and MaxIter")
 
 # The network of the exercise
 INPUT_LAYER_SIZE = 400   # 20x20 input images of digits
@@ -77,17 +77,19 @@ def _number_list(text, kind, what):
     try:
         values = [kind(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{what} must be a comma-separated list of numbers, found {text!r}") from None
+        raise argparse.ArgumentTypeError(_(
+            "{what} must be a comma-separated list of numbers, found {text}",
+            what=what, text=repr(text))) from None
     if not values:
-        raise argparse.ArgumentTypeError(f"{what} must not be empty")
+        raise argparse.ArgumentTypeError(_("{what} must not be empty", what=what))
     return tuple(sorted(set(values)))
 
 
 def _lambda_list(text):
     values = _number_list(text, float, "--lambdas")
     if not all(np.isfinite(v) and v >= 0 for v in values):
-        raise argparse.ArgumentTypeError(f"lambda values must be finite and >= 0, found {text!r}")
+        raise argparse.ArgumentTypeError(_("lambda values must be finite and >= 0, found {text}",
+                                           text=repr(text)))
     return values
 
 
@@ -104,9 +106,9 @@ def _typed_number(text):
 
 def _checkpoints(values, name):
     """The checkpoints as a sorted tuple of distinct positive ints (ValueError naming ``name``)."""
-    values = [positive_int(value, f"each value of {name}") for value in values]
+    values = [positive_int(value, _("each value of {name}", name=name)) for value in values]
     if not values:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(_("{what} must not be empty", what=name))
     return tuple(sorted(set(values)))
 
 
@@ -131,32 +133,33 @@ def _positive_int_option(option):
 
 def _add_arguments(parser):
     parser.add_argument("--lambdas", type=_lambda_list, default=None, metavar="L1,L2,...",
-                        help="the lambda grid (default: the settings cell's LAMBDAS, "
-                             + ",".join(f"{v:g}" for v in DEFAULT_LAMBDAS) + "; quick: "
-                             + ",".join(f"{v:g}" for v in QUICK_LAMBDAS) + ")")
+                        help=_("the lambda grid (default: the settings cell's LAMBDAS, "
+                               "{full}; quick: {quick})",
+                               full=",".join(format(v, "g") for v in DEFAULT_LAMBDAS),
+                               quick=",".join(format(v, "g") for v in QUICK_LAMBDAS)))
     parser.add_argument("--checkpoints", type=_checkpoint_list, default=None, metavar="K1,K2,...",
-                        help="the MaxIter values recorded; one run per lambda goes to the "
-                             "largest (default: the settings cell's CHECKPOINTS, "
-                             + ",".join(map(str, DEFAULT_CHECKPOINTS))
-                             + "; quick: " + ",".join(map(str, QUICK_CHECKPOINTS)) + ")")
+                        help=_("the MaxIter values recorded; one run per lambda goes to the "
+                               "largest (default: the settings cell's CHECKPOINTS, {full}; "
+                               "quick: {quick})", full=",".join(map(str, DEFAULT_CHECKPOINTS)),
+                               quick=",".join(map(str, QUICK_CHECKPOINTS))))
     parser.add_argument("--heldout", type=_positive_int_option("--heldout"), default=None,
                         metavar="N",
-                        help="number of held-out examples, taken in proportion from each "
-                             f"label (default: {DEFAULT_HELDOUT})")
+                        help=_("number of held-out examples, taken in proportion from each "
+                               "label (default: {default})", default=DEFAULT_HELDOUT))
     parser.add_argument("--seed", type=int, default=None,
-                        help="seed of the split and of np.random for the initial weights "
-                             f"(default: {DEFAULT_SEED})")
+                        help=_("seed of the split and of np.random for the initial weights "
+                               "(default: {default})", default=DEFAULT_SEED))
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", default=None,
-                      help="a reduced grid, for a first look (seconds)")
+                      help=_("a reduced grid, for a first look (seconds)"))
     size.add_argument("--full", dest="quick", action="store_false",
-                      help="the full grid, even if the settings cell says QUICK = True")
+                      help=_("the full grid, even if the settings cell says QUICK = True"))
     parser.add_argument("--processes", type=_positive_int_option("--processes"), default=None,
                         metavar="N",
-                        help="processes training in parallel (default: one per core)")
+                        help=_("processes training in parallel (default: one per core)"))
     parser.add_argument("--out", default=None, metavar="DIR",
-                        help="where to write the figures and analysis.csv "
-                             "(default: <figures>/analysis)")
+                        help=_("where to write the figures and analysis.csv "
+                               "(default: <figures>/analysis)"))
 
 
 def analysis_options(argv=None, quick=False, lambdas=DEFAULT_LAMBDAS,
@@ -175,7 +178,7 @@ def analysis_options(argv=None, quick=False, lambdas=DEFAULT_LAMBDAS,
     raises its ValueError, naming it (HELDOUT, PROCESSES, CHECKPOINTS); an
     option, argparse's usage error, naming it (--heldout ...).
     """
-    options = parse_options(DESCRIPTION, argv=argv, add_arguments=_add_arguments)
+    options = parse_options(translated(DESCRIPTION), argv=argv, add_arguments=_add_arguments)
     if options.quick is None:
         options.quick = bool(quick)
     if options.lambdas is None:
@@ -236,8 +239,8 @@ def stratified_split(y, n_heldout, seed=DEFAULT_SEED):
     m = y.size
     n_heldout = positive_int(n_heldout, "n_heldout")
     if n_heldout >= m:
-        raise ValueError(f"n_heldout (the held-out size) must be less than the {m} examples, "
-                         f"found {n_heldout}")
+        raise ValueError(_("n_heldout (the held-out size) must be less than the {m} examples, "
+                           "found {found}", m=m, found=n_heldout))
     labels, counts = np.unique(y, return_counts=True)
     exact = counts * n_heldout / m
     take = np.floor(exact).astype(np.int64)
