@@ -14,9 +14,27 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 
-from ex4i18n import LANGUAGES, N_, _, set_language, translated, translations
-
 ROOT = Path(__file__).resolve().parent
+
+
+def _language_module():
+    """ex4i18n, this folder's: imported, or loaded from its path when this
+    module was itself loaded from its path, its folder not on sys.path (as
+    the grader's supervisor loads it for limit_blas_threads)."""
+    try:
+        import ex4i18n
+    except ModuleNotFoundError:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("ex4i18n", ROOT / "ex4i18n.py")
+        ex4i18n = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(ex4i18n)
+    return ex4i18n
+
+
+_i18n = _language_module()
+LANGUAGES, N_, _, set_language = _i18n.LANGUAGES, _i18n.N_, _i18n._, _i18n.set_language
+translated, translations = _i18n.translated, _i18n.translations
+
 FIGURE_DIR = ROOT / "figures"        # ignored by git
 
 # The seed of np.random used by the scripts for the initial weights. With it,
