@@ -8,6 +8,7 @@ start to finish in a terminal::
     python ex4.py                  # pauses between steps in a terminal
     python ex4.py --no-pause       # runs straight through
     python ex4.py --maxiter 100 --lambda 0.5 --seed 7
+    python ex4.py --lang fr        # en français (or EX4_LANG=fr; see ex4i18n.py)
 
 or in Spyder: Run file (F5), or cell by cell (each ``# %%`` cell is one
 section of the handout; Ctrl+Enter runs the cell the cursor is in). Run the
