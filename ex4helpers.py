@@ -103,8 +103,7 @@ def positive_int(value, name):
     whole = (isinstance(value, (int, np.integer))
              or isinstance(value, (float, np.floating)) and float(value).is_integer())
     if not whole or isinstance(value, bool) or value < 1:
-        raise ValueError(_("{name} must be a positive integer, found {value}",
-                           name=name, value=repr(value)))
+        raise ValueError(f"{name} must be a positive integer, found {value!r}")
     return int(value)
 
 
