@@ -106,7 +106,7 @@ def _typed_number(text):
 
 def _checkpoints(values, name):
     """The checkpoints as a sorted tuple of distinct positive ints (ValueError naming ``name``)."""
-    values = [positive_int(value, _("each value of {name}", name=name)) for value in values]
+    values = [positive_int(value, f"each value of {name}") for value in values]   # its rule's words
     if not values:
         raise ValueError(_("{what} must not be empty", what=name))
     return tuple(sorted(set(values)))
