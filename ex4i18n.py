@@ -25,6 +25,7 @@ import locale
 import os
 import sys
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -81,9 +82,11 @@ def _from_command_line(argv):
     return None
 
 
-def _recorded_default():
+@lru_cache(maxsize=None)
+def _recorded_default(path):
+    """The language the release recorded in ``path`` (read once), or None."""
     try:
-        return DEFAULT_FILE.read_text().strip()
+        return Path(path).read_text().strip()
     except OSError:
         return None
 
@@ -98,7 +101,7 @@ def language(argv=None, environ=None):
         return _chosen
     environ = os.environ if environ is None else environ
     for value in (_from_command_line(sys.argv[1:] if argv is None else argv),
-                  environ.get(ENVIRONMENT_VARIABLE), _recorded_default()):
+                  environ.get(ENVIRONMENT_VARIABLE), _recorded_default(DEFAULT_FILE)):
         if value and value.strip().lower() in LANGUAGES:
             return value.strip().lower()
     return system_language(environ)

@@ -100,6 +100,7 @@ def test_language_order_command_line_variable_release_system(monkeypatch, tmp_pa
     assert ex4i18n.language([], french_system) == "fr"
     assert ex4i18n.language([], {"LANG": "en_GB.UTF-8"}) == "en"
     recorded.write_text("fr\n")                                 # release --lang fr
+    ex4i18n._recorded_default.cache_clear()                     # read once per process
     assert ex4i18n.language([], {"LANG": "en_GB.UTF-8"}) == "fr"
     assert ex4i18n.language([], dict(french_system, EX4_LANG="en")) == "en"
     assert ex4i18n.language(["--lang", "en"], {}) == "en"
