@@ -8,6 +8,7 @@ import numpy as np
 
 from computeNumericalGradient import computeNumericalGradient
 from debugInitializeWeights import _positive_int, debugInitializeWeights
+from ex4i18n import _
 
 
 def debug_problem(input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5):
@@ -102,22 +103,22 @@ def checkNNGradients(lambda_=0, verbose=True):
         return nnCostFunction(p, input_layer_size, hidden_layer_size,
                               num_labels, X, y, lambda_)
 
-    _, grad = cost(nn_params)
+    _J, grad = cost(nn_params)
     grad = np.asarray(grad, dtype=np.float64).ravel()
     numgrad = computeNumericalGradient(cost, nn_params)
     if grad.shape != numgrad.shape:
-        raise ValueError(
-            f"nnCostFunction's gradient must have {numgrad.size} elements "
-            f"(one per parameter), found shape {grad.shape}")
+        raise ValueError(_(
+            "nnCostFunction's gradient must have {size} elements (one per parameter), "
+            "found shape {shape}", size=numgrad.size, shape=grad.shape))
 
     diff = float(np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad))
     if verbose:
-        print(" Numerical gradient   Analytical gradient")
+        print(_(" Numerical gradient   Analytical gradient"))
         for a, b in zip(numgrad, grad):
             print(f"{a:19.10f}  {b:19.10f}")
-        print("The above two columns you get should be very similar.\n"
-              "(Left: your numerical gradient, Right: analytical gradient)\n")
-        print("If your backpropagation implementation is correct, then\n"
-              "the relative difference will be small (less than 1e-9).\n")
-        print(f"Relative Difference: {diff:g}")
+        print(_("The above two columns you get should be very similar.\n"
+                "(Left: your numerical gradient, Right: analytical gradient)") + "\n")
+        print(_("If your backpropagation implementation is correct, then\n"
+                "the relative difference will be small (less than 1e-9).") + "\n")
+        print(_("Relative Difference: {diff}", diff=format(diff, "g")))
     return diff

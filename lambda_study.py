@@ -28,13 +28,14 @@ import numpy as np
 import ex4data
 from ex4helpers import limit_blas_threads, parse_options, plt, positive_int
 from displayData import displayData
+from ex4i18n import N_, _, translated
 from nnCostFunction import nnCostFunction
 from predictNeuralNetwork import predictNeuralNetwork
 from randInitializeWeights import randInitializeWeights
 from trainNeuralNetwork import trainNeuralNetwork
 
-DESCRIPTION = ("Machine Learning exercise 4, final analysis: training and held-out "
-               "accuracy for several lambda and MaxIter")
+DESCRIPTION = N_("Machine Learning exercise 4, final analysis: training and held-out "
+                 "accuracy for several lambda and MaxIter")
 
 # The network of the exercise
 INPUT_LAYER_SIZE = 400   # 20x20 input images of digits
@@ -76,17 +77,19 @@ def _number_list(text, kind, what):
     try:
         values = [kind(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{what} must be a comma-separated list of numbers, found {text!r}") from None
+        raise argparse.ArgumentTypeError(_(
+            "{what} must be a comma-separated list of numbers, found {text}",
+            what=what, text=repr(text))) from None
     if not values:
-        raise argparse.ArgumentTypeError(f"{what} must not be empty")
+        raise argparse.ArgumentTypeError(_("{what} must not be empty", what=what))
     return tuple(sorted(set(values)))
 
 
 def _lambda_list(text):
     values = _number_list(text, float, "--lambdas")
     if not all(np.isfinite(v) and v >= 0 for v in values):
-        raise argparse.ArgumentTypeError(f"lambda values must be finite and >= 0, found {text!r}")
+        raise argparse.ArgumentTypeError(_("lambda values must be finite and >= 0, found {text}",
+                                           text=repr(text)))
     return values
 
 
@@ -103,9 +106,9 @@ def _typed_number(text):
 
 def _checkpoints(values, name):
     """The checkpoints as a sorted tuple of distinct positive ints (ValueError naming ``name``)."""
-    values = [positive_int(value, f"each value of {name}") for value in values]
+    values = [positive_int(value, f"each value of {name}") for value in values]   # its rule's words
     if not values:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(_("{what} must not be empty", what=name))
     return tuple(sorted(set(values)))
 
 
@@ -130,32 +133,33 @@ def _positive_int_option(option):
 
 def _add_arguments(parser):
     parser.add_argument("--lambdas", type=_lambda_list, default=None, metavar="L1,L2,...",
-                        help="the lambda grid (default: the settings cell's LAMBDAS, "
-                             + ",".join(f"{v:g}" for v in DEFAULT_LAMBDAS) + "; quick: "
-                             + ",".join(f"{v:g}" for v in QUICK_LAMBDAS) + ")")
+                        help=_("the lambda grid (default: the settings cell's LAMBDAS, "
+                               "{full}; quick: {quick})",
+                               full=",".join(format(v, "g") for v in DEFAULT_LAMBDAS),
+                               quick=",".join(format(v, "g") for v in QUICK_LAMBDAS)))
     parser.add_argument("--checkpoints", type=_checkpoint_list, default=None, metavar="K1,K2,...",
-                        help="the MaxIter values recorded; one run per lambda goes to the "
-                             "largest (default: the settings cell's CHECKPOINTS, "
-                             + ",".join(map(str, DEFAULT_CHECKPOINTS))
-                             + "; quick: " + ",".join(map(str, QUICK_CHECKPOINTS)) + ")")
+                        help=_("the MaxIter values recorded; one run per lambda goes to the "
+                               "largest (default: the settings cell's CHECKPOINTS, {full}; "
+                               "quick: {quick})", full=",".join(map(str, DEFAULT_CHECKPOINTS)),
+                               quick=",".join(map(str, QUICK_CHECKPOINTS))))
     parser.add_argument("--heldout", type=_positive_int_option("--heldout"), default=None,
                         metavar="N",
-                        help="number of held-out examples, taken in proportion from each "
-                             f"label (default: {DEFAULT_HELDOUT})")
+                        help=_("number of held-out examples, taken in proportion from each "
+                               "label (default: {default})", default=DEFAULT_HELDOUT))
     parser.add_argument("--seed", type=int, default=None,
-                        help="seed of the split and of np.random for the initial weights "
-                             f"(default: {DEFAULT_SEED})")
+                        help=_("seed of the split and of np.random for the initial weights "
+                               "(default: {default})", default=DEFAULT_SEED))
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", default=None,
-                      help="a reduced grid, for a first look (seconds)")
+                      help=_("a reduced grid, for a first look (seconds)"))
     size.add_argument("--full", dest="quick", action="store_false",
-                      help="the full grid, even if the settings cell says QUICK = True")
+                      help=_("the full grid, even if the settings cell says QUICK = True"))
     parser.add_argument("--processes", type=_positive_int_option("--processes"), default=None,
                         metavar="N",
-                        help="processes training in parallel (default: one per core)")
+                        help=_("processes training in parallel (default: one per core)"))
     parser.add_argument("--out", default=None, metavar="DIR",
-                        help="where to write the figures and analysis.csv "
-                             "(default: <figures>/analysis)")
+                        help=_("where to write the figures and analysis.csv "
+                               "(default: <figures>/analysis)"))
 
 
 def analysis_options(argv=None, quick=False, lambdas=DEFAULT_LAMBDAS,
@@ -174,7 +178,7 @@ def analysis_options(argv=None, quick=False, lambdas=DEFAULT_LAMBDAS,
     raises its ValueError, naming it (HELDOUT, PROCESSES, CHECKPOINTS); an
     option, argparse's usage error, naming it (--heldout ...).
     """
-    options = parse_options(DESCRIPTION, argv=argv, add_arguments=_add_arguments)
+    options = parse_options(translated(DESCRIPTION), argv=argv, add_arguments=_add_arguments)
     if options.quick is None:
         options.quick = bool(quick)
     if options.lambdas is None:
@@ -235,8 +239,8 @@ def stratified_split(y, n_heldout, seed=DEFAULT_SEED):
     m = y.size
     n_heldout = positive_int(n_heldout, "n_heldout")
     if n_heldout >= m:
-        raise ValueError(f"n_heldout (the held-out size) must be less than the {m} examples, "
-                         f"found {n_heldout}")
+        raise ValueError(_("n_heldout (the held-out size) must be less than the {m} examples, "
+                           "found {found}", m=m, found=n_heldout))
     labels, counts = np.unique(y, return_counts=True)
     exact = counts * n_heldout / m
     take = np.floor(exact).astype(np.int64)
@@ -296,7 +300,7 @@ class _AccuracyCurve:
 
     def __call__(self, nn_params):
         Theta1, Theta2 = reshape_weights(nn_params, self.sizes)
-        _, z3 = ex4data.feedforward(Theta1, Theta2, self.X)                    # (m, K)
+        _a2, z3 = ex4data.feedforward(Theta1, Theta2, self.X)                    # (m, K)
         return 100.0 * float(np.mean(np.argmax(z3, axis=1) + 1 == self.y))
 
 
@@ -464,13 +468,17 @@ def run_study(X_train, y_train, X_heldout, y_heldout, lambdas, checkpoints,
         if progress:
             last = run.checkpoints[-1]
             heldout = ("" if last not in run.heldout_accuracy
-                       else f", held-out {run.heldout_accuracy[last]:.2f}%")
+                       else _(", held-out {accuracy}%",
+                              accuracy=format(run.heldout_accuracy[last], ".2f")))
             stop = ("" if run.stop_reason is None
-                    else f"; fmin_cg stopped by itself after {run.stopped_at} iterations, "
-                         f"{run.stop_reason}")
-            print(f"  lambda = {run.lambda_:<5g} done after {time.perf_counter() - started:5.1f} s:"
-                  f" training {run.train_accuracy[last]:.2f}%{heldout} at MaxIter {last}"
-                  f" ({run.evaluations} evaluations of nnCostFunction{stop})", flush=True)
+                    else _("; fmin_cg stopped by itself after {iterations} iterations, "
+                           "{reason}", iterations=run.stopped_at, reason=run.stop_reason))
+            print("  " + _("lambda = {lambda_} done after {seconds} s: training {train}%"
+                           "{heldout} at MaxIter {maxiter} ({evaluations} evaluations of "
+                           "nnCostFunction{stop})", lambda_=format(run.lambda_, "<5g"),
+                           seconds=format(time.perf_counter() - started, "5.1f"),
+                           train=format(run.train_accuracy[last], ".2f"), heldout=heldout,
+                           maxiter=last, evaluations=run.evaluations, stop=stop), flush=True)
 
     processes = max(1, min(int(processes), len(jobs)))
     if processes == 1:
@@ -501,7 +509,7 @@ def _best_time(function, repeats=3):
     limits = limit_blas_threads()
     try:
         best = math.inf
-        for _ in range(repeats):
+        for _repeat in range(repeats):
             started = time.perf_counter()
             function()
             best = min(best, time.perf_counter() - started)
@@ -548,16 +556,19 @@ def study_plan(seconds_per_evaluation, seconds_per_iteration, options):
     processes = max(1, min(options.processes, len(options.lambdas)))
     seconds = estimate_seconds(seconds_per_iteration, options.lambdas, options.checkpoints,
                                processes)
-    text = (f"One evaluation of your nnCostFunction takes {seconds_per_evaluation * 1000:.1f} ms "
-            f"here: the study ({len(options.lambdas)} lambdas x {max(options.checkpoints)} "
-            f"iterations, {processes} process{'es' if processes > 1 else ''} at once) "
-            f"should take about {ex4data.format_duration(seconds)}.")
+    at_once = (_("{processes} processes at once", processes=processes) if processes > 1
+               else _("1 process"))
+    text = _("One evaluation of your nnCostFunction takes {ms} ms here: the study "
+             "({lambdas} lambdas x {iterations} iterations, {at_once}) should take about "
+             "{duration}.", ms=format(seconds_per_evaluation * 1000, ".1f"),
+             lambdas=len(options.lambdas), iterations=max(options.checkpoints),
+             at_once=at_once, duration=ex4data.format_duration(seconds))
     if seconds_per_evaluation > SLOW_EVALUATION:
-        text += (f"\nYour nnCostFunction is slow: a vectorised one takes about "
-                 f"{TYPICAL_EVALUATION * 1000:.0f} ms here, the loop over the examples about "
-                 f"40 times more. Run the quick study (QUICK = True in the settings cell, "
-                 f"or --quick), or vectorise nnCostFunction (matrix products over all the "
-                 f"examples at once) and run it again.")
+        text += "\n" + _("Your nnCostFunction is slow: a vectorised one takes about {ms} ms "
+                         "here, the loop over the examples about 40 times more. Run the "
+                         "quick study (QUICK = True in the settings cell, or --quick), or "
+                         "vectorise nnCostFunction (matrix products over all the examples "
+                         "at once) and run it again.", ms=format(TYPICAL_EVALUATION * 1000, ".0f"))
     return text
 
 
@@ -593,8 +604,8 @@ def write_csv(path, runs):
 
 def format_table(runs):
     """The results as a text table: one line per lambda and checkpoint."""
-    lines = [f"{'lambda':>7} | {'MaxIter':>7} | {'train %':>8} | {'held-out %':>10} | "
-             f"{'cost':>10}",
+    train, heldout, cost = _("train %"), _("held-out %"), _("cost")
+    lines = [f"{'lambda':>7} | {'MaxIter':>7} | {train:>8} | {heldout:>10} | {cost:>10}",
              "-" * 55]
     for i, row in enumerate(result_rows(runs)):
         if i and row["iterations"] == runs[0].checkpoints[0]:
@@ -616,35 +627,43 @@ def overfitting_summary(run, n_train):
     train = np.asarray(run.train_history)
     heldout = np.asarray(run.heldout_history)
     if train.size == 0:
-        return "fmin_cg did not iterate: nothing to say."
+        return _("fmin_cg did not iterate: nothing to say.")
     best = float(train.max())
     reached = first_iteration_reaching(train, best)
     wrong = int(round((100.0 - best) * n_train / 100.0))
     if best >= 100.0 - 1e-9:
-        text = (f"With lambda = {run.lambda_:g}, the training accuracy reaches 100% (all "
-                f"{n_train} training digits right) at iteration {reached}")
+        text = _("With lambda = {lambda_}, the training accuracy reaches 100% (all "
+                 "{n_train} training digits right) at iteration {reached} of {iterations}.",
+                 lambda_=format(run.lambda_, "g"), n_train=n_train, reached=reached,
+                 iterations=train.size)
     else:
-        text = (f"With lambda = {run.lambda_:g}, the training accuracy does not reach 100%: "
-                f"at best {best:.2f}% ({wrong} of {n_train} training digits still wrong), "
-                f"first reached at iteration {reached}")
-    text += f" of {train.size}."
+        text = _("With lambda = {lambda_}, the training accuracy does not reach 100%: "
+                 "at best {best}% ({wrong} of {n_train} training digits still wrong), "
+                 "first reached at iteration {reached} of {iterations}.",
+                 lambda_=format(run.lambda_, "g"), best=format(best, ".2f"), wrong=wrong,
+                 n_train=n_train, reached=reached, iterations=train.size)
     if heldout.size:
         at_reached = float(heldout[reached - 1])
         best_heldout = float(heldout.max())
         best_at = int(np.argmax(heldout)) + 1
         if best - at_reached >= OVERFITTING_GAP:
-            text += (f"\nThe held-out accuracy does not follow: {at_reached:.2f}% at that "
-                     f"iteration, {float(heldout[-1]):.2f}% at the end, and never more than "
-                     f"{best_heldout:.2f}% (iteration {best_at}).")
+            text += "\n" + _("The held-out accuracy does not follow: {at_reached}% at that "
+                             "iteration, {last}% at the end, and never more than {best}% "
+                             "(iteration {best_at}).", at_reached=format(at_reached, ".2f"),
+                             last=format(float(heldout[-1]), ".2f"),
+                             best=format(best_heldout, ".2f"),
+                             best_at=best_at)
             if best >= 99.9:
-                text += (" The network learns its training digits by heart, it does not "
-                         "get better on digits it has not seen.")
+                text += " " + _("The network learns its training digits by heart, it does "
+                                "not get better on digits it has not seen.")
         else:
-            text += (f"\nSo far the held-out accuracy follows ({at_reached:.2f}% at that "
-                     f"iteration): the network has not begun to overfit.")
+            text += "\n" + _("So far the held-out accuracy follows ({accuracy}% at that "
+                             "iteration): the network has not begun to overfit.",
+                             accuracy=format(at_reached, ".2f"))
     if best < 100.0 - 1e-9:
-        text += ("\nTrain longer to see the training accuracy get closer to 100% "
-                 "(a larger last checkpoint in CHECKPOINTS, or --checkpoints 25,50,100,200,400).")
+        text += "\n" + _("Train longer to see the training accuracy get closer to 100% (a "
+                         "larger last checkpoint in CHECKPOINTS, or --checkpoints "
+                         "25,50,100,200,400).")
     return text
 
 
@@ -670,20 +689,20 @@ def plot_accuracy_vs_iterations(runs):
             iterations = np.arange(1, len(history) + 1)
             label = f"λ = {run.lambda_:g}"
             if len(history) < checkpoints[-1]:
-                label += f" (stopped at {len(history)})"
+                label += " " + _("(stopped at {iteration})", iteration=len(history))
             ax.plot(iterations, history, color=color, lw=1.2, label=label)
             ax.plot(checkpoints, [at[k] for k in checkpoints], "o", color=color, ms=4)
             lowest = min(lowest, min(at[k] for k in checkpoints))
-    for ax, title in zip(axes, ("Training accuracy", "Held-out accuracy")):
+    for ax, title in zip(axes, (_("Training accuracy"), _("Held-out accuracy"))):
         ax.set_xscale("log")
         ax.set_xticks(checkpoints)
         ax.set_xticklabels([str(k) for k in checkpoints])
         ax.minorticks_off()
         ax.set_xlim(max(1, checkpoints[0] // 2), checkpoints[-1] * 1.1)
-        ax.set_xlabel("iterations of fmin_cg (MaxIter); dots: checkpoints")
+        ax.set_xlabel(_("iterations of fmin_cg (MaxIter); dots: checkpoints"))
         ax.set_title(title)
         ax.grid(True, alpha=0.3)
-    axes[0].set_ylabel("accuracy (%)")
+    axes[0].set_ylabel(_("accuracy (%)"))
     axes[0].set_ylim(max(0.0, lowest - 3), 100.5)
     axes[0].legend(loc="lower right", fontsize=8)
     fig.tight_layout()
@@ -697,10 +716,11 @@ def plot_heldout_vs_lambda(runs):
     heldout = np.array([run.heldout_accuracy[k] for run in runs])
     train = np.array([run.train_accuracy[k] for run in runs])
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(lambdas, train, "s--", color="0.55", label="training")
-    ax.plot(lambdas, heldout, "o-", color="C0", label="held-out")
+    ax.plot(lambdas, train, "s--", color="0.55", label=_("training"))
+    ax.plot(lambdas, heldout, "o-", color="C0", label=_("held-out"))
     best = int(np.argmax(heldout))
-    ax.annotate(f"best: {heldout[best]:.1f}%", (lambdas[best], heldout[best]),
+    ax.annotate(_("best: {accuracy}%", accuracy=format(heldout[best], ".1f")),
+                (lambdas[best], heldout[best]),
                 textcoords="offset points", xytext=(0, 8), ha="center", color="C0")
     positive = lambdas[lambdas > 0]
     if positive.size:
@@ -710,9 +730,9 @@ def plot_heldout_vs_lambda(runs):
     ax.set_xticks(lambdas)
     ax.set_xticklabels([f"{v:g}" for v in lambdas])
     ax.minorticks_off()
-    ax.set_xlabel("λ (log scale; 0 at the left)")
-    ax.set_ylabel("accuracy (%)")
-    ax.set_title(f"Accuracy against λ after {k} iterations")
+    ax.set_xlabel(_("λ (log scale; 0 at the left)"))
+    ax.set_ylabel(_("accuracy (%)"))
+    ax.set_title(_("Accuracy against λ after {iterations} iterations", iterations=k))
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best")
     fig.tight_layout()
@@ -724,12 +744,13 @@ def plot_hidden_units(run_small, run_large, sizes=SIZES):
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.3))
     for ax, run in zip(axes, (run_small, run_large)):
         k = run.checkpoints[-1]
-        Theta1, _ = reshape_weights(run.params[k], sizes)
+        Theta1, _Theta2 = reshape_weights(run.params[k], sizes)
         displayData(Theta1[:, 1:], ax=ax)
-        ax.set_title(f"λ = {run.lambda_:g}, {k} iterations\n"
-                     f"sum of squared weights {weights_sum_of_squares(run.params[k], sizes):.0f}",
+        ax.set_title(_("λ = {lambda_}, {iterations} iterations\nsum of squared weights {sum}",
+                       lambda_=format(run.lambda_, "g"), iterations=k,
+                       sum=format(weights_sum_of_squares(run.params[k], sizes), ".0f")),
                      fontsize=10)
-    fig.suptitle("The 25 hidden units (rows of Theta1 without the bias)")
+    fig.suptitle(_("The 25 hidden units (rows of Theta1 without the bias)"))
     fig.tight_layout()
     return fig
 
@@ -740,9 +761,10 @@ def plot_cost(costs, lambda_):
     iterations = np.arange(1, len(costs) + 1)
     ax.plot(iterations, costs, ".-", color="C3")
     ax.set_yscale("log")
-    ax.set_xlabel("iteration")
-    ax.set_ylabel("cost J (log scale)")
-    ax.set_title(f"Cost per iteration, λ = {lambda_:g}, MaxIter = {len(costs)}")
+    ax.set_xlabel(_("iteration"))
+    ax.set_ylabel(_("cost J (log scale)"))
+    ax.set_title(_("Cost per iteration, λ = {lambda_}, MaxIter = {maxiter}",
+                   lambda_=format(lambda_, "g"), maxiter=len(costs)))
     ax.annotate(f"{costs[-1]:.4f}", (iterations[-1], costs[-1]), textcoords="offset points",
                 xytext=(-5, 8), ha="right")
     ax.grid(True, which="both", alpha=0.3)
@@ -772,8 +794,8 @@ def plot_misclassified(X, y_true, y_pred, title, max_examples=36, seed=DEFAULT_S
         ax.set_title(f"{y_true[i] % 10} → {y_pred[i] % 10}", fontsize=9,
                      color="C3")
     if not len(wrong):
-        axes[0, 0].text(0.5, 0.5, "no misclassified digit", ha="center", va="center")
-    fig.suptitle(title + "\n(true digit → predicted digit)", fontsize=10)
+        axes[0, 0].text(0.5, 0.5, _("no misclassified digit"), ha="center", va="center")
+    fig.suptitle(title + "\n" + _("(true digit → predicted digit)"), fontsize=10)
     fig.tight_layout()
     return fig
 

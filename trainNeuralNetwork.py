@@ -8,6 +8,7 @@ conjugate gradient.
 import numpy as np
 from scipy.optimize import fmin_cg
 
+from ex4i18n import _
 from nnCostFunction import nnCostFunction
 
 
@@ -72,7 +73,8 @@ def trainNeuralNetwork(initial_nn_params, input_layer_size, hidden_layer_size,
         cost = evaluate(p)[0]
         costs.append(cost)
         if verbose:
-            print(f"Iteration {len(costs):4d} | Cost: {cost:.6e}", flush=True)
+            print(_("Iteration {iteration} | Cost: {cost}", iteration=format(len(costs), "4d"),
+                    cost=format(cost, ".6e")), flush=True)
         if callback is not None:
             callback(len(costs), p.copy(), cost)
 

@@ -112,6 +112,10 @@ def build_parser():
     _grade_options(sub, default_limits, budget.seconds)
     r = sub.add_parser("release", help="write the student release (instructors only)")
     r.add_argument("out", help="the folder to write (also OUT.zip)")
+    r.add_argument("--lang", choices=("en", "fr"), default="en",
+                   help="the language of its README, of the stubs' instructions and, by "
+                   "default, of its scripts (default: en: the scripts follow the "
+                   "student's system)")
     _grade_all_options(sub, budget.seconds)
     c = sub.add_parser("report", help="the class report of a graded class (instructors)")
     c.add_argument("csv", metavar="grades.csv", help="the CSV of grade-all (its "
@@ -261,7 +265,7 @@ def release(args, parser):
         return 2
     from .release import ReleaseError
     try:
-        make_release(Path(args.out))
+        make_release(Path(args.out), lang=args.lang)
     except ReleaseError as exc:
         print(f"release: {exc}", file=sys.stderr)
         return 2

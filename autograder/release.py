@@ -13,6 +13,7 @@ with the public cases and their expected values, computed here from the
 reference) and the student README and ANSWERS.md. It holds nothing of the
 reference solution, no hidden case and no instructor command.
 """
+import json
 import re
 import shutil
 import zipfile
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 MARKER = ".ex4-student-release"
 HANDOUT_MISTAKES = "handout_mistakes.json"   # read by ex4helpers.py's verdicts
+# The release's README in each language (release --lang).
+READMES = {"en": ROOT / "docs" / "students.md", "fr": ROOT / "docs" / "students.fr.md"}
 
 # Files copied as they are (besides the student files, which are stubbed).
 PROJECT_FILES = ("ex4.py", "ex4_analysis.py", "lambda_study.py") + scheme.PROVIDED_FILES
@@ -65,24 +68,48 @@ def solution_regions(text):
     return regions
 
 
-def stub_source(text, filename):
-    """The student version of a source file."""
+def _in_language(text, lang):
+    """``text`` with the instruction blocks above its regions in ``lang``."""
+    from ex4i18n import speaking, translated
+    from .translations import instruction_blocks
+    lines = text.splitlines()
+    with speaking(lang):
+        for first, last, indent, message in reversed(instruction_blocks(text)):
+            lines[first:last + 1] = [f"{indent}# {line}".rstrip()
+                                     for line in translated(message).splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _stub_texts(function, filename, lang):
+    """(the banner above a stub, the message its NotImplementedError raises)."""
+    from ex4helpers import stub_message
+    from ex4i18n import _, speaking
+    with speaking(lang):
+        return ((" " + _("YOUR CODE HERE") + " ").center(60, "="),
+                stub_message(function, filename))
+
+
+def stub_source(text, filename, lang="en"):
+    """The student version of a source file (its instructions in ``lang``)."""
+    if lang != "en":
+        text = _in_language(text, lang)
     lines = text.splitlines()
     regions = solution_regions(text)
     if not regions:
         raise ReleaseError(f"{filename} has no solution region")
     function = Path(filename).stem
+    banner, message = _stub_texts(function, filename, lang)
     out, i = [], 0
     for start, end in regions:
         out += lines[i:start]
         indent = BEGIN.match(lines[start]).group("indent")
         stubs = [m.group("code") for m in map(STUB.match, lines[start + 1:end]) if m]
-        out.append(f"{indent}# ====================== YOUR CODE HERE ======================")
+        out.append(f"{indent}# {banner}")
         if stubs:
             out += [f"{indent}{code}" for code in stubs]
         else:
-            out.append(f'{indent}raise NotImplementedError("{function} is not implemented yet: '
-                       f'complete {filename}")')
+            literal = json.dumps(message, ensure_ascii=False)      # a Python string too
+            out.append(f"{indent}raise NotImplementedError({literal})")
         out.append(f"{indent}# {'=' * 60}")
         i = end + 1
     out += lines[i:]
@@ -144,8 +171,27 @@ def handout_mistakes(course):
     return table
 
 
-def make_release(out_dir, verbose=True):
-    """Write the student release to ``out_dir`` and ``out_dir``.zip."""
+def _write_catalogs(out_dir, lang):
+    """The compiled catalogs (``.mo``), and the release's language if not English."""
+    import ex4i18n
+    from .translations import TRANSLATED, compile_catalog
+    locales = out_dir / ex4i18n.LOCALES.relative_to(ex4i18n.ROOT)
+    for translated in TRANSLATED:
+        compile_catalog(translated, ex4i18n.catalog_files(translated, locales)[1])
+    if lang != ex4i18n.SOURCE_LANGUAGE:
+        (out_dir / ex4i18n.DEFAULT_FILE.relative_to(ex4i18n.ROOT)).write_text(lang + "\n")
+
+
+def make_release(out_dir, verbose=True, lang="en"):
+    """Write the student release to ``out_dir`` and ``out_dir``.zip.
+
+    ``lang`` ("en" or "fr"): the language of the README and of the stubs'
+    instructions, recorded as the scripts' default (EX4_LANG and --lang
+    still choose); in an English release the scripts follow the system's
+    language.
+    """
+    if lang not in READMES:
+        raise ReleaseError(f"the language must be one of {', '.join(READMES)}, found {lang!r}")
     out_dir = Path(out_dir).resolve()
     if out_dir == ROOT or ROOT in out_dir.parents:
         raise ReleaseError(f"OUT_DIR must be outside the project, found {out_dir}")
@@ -155,7 +201,7 @@ def make_release(out_dir, verbose=True):
                                "choose a new folder")
         shutil.rmtree(out_dir)
     answers = ROOT / "docs" / "ANSWERS_QUESTIONS.md"
-    readme = ROOT / "docs" / "students.md"
+    readme = READMES[lang]
     for needed in (answers, readme):
         if not needed.exists():
             raise ReleaseError(f"{needed} is missing: the release needs it")
@@ -166,7 +212,7 @@ def make_release(out_dir, verbose=True):
     (out_dir / MARKER).write_text("Written by python -m autograder release.\n")
     for name in scheme.STUDENT_FILES:
         text = (ROOT / name).read_text()
-        (out_dir / name).write_text(stub_source(text, name))
+        (out_dir / name).write_text(stub_source(text, name, lang))
     for name in PROJECT_FILES:
         shutil.copyfile(ROOT / name, out_dir / name)
     for name in AUTOGRADER_FILES:
@@ -177,6 +223,7 @@ def make_release(out_dir, verbose=True):
     for name in TEST_FILES:
         shutil.copyfile(ROOT / "tests" / name, out_dir / "tests" / name)
     shutil.copyfile(readme, out_dir / "README.md")
+    _write_catalogs(out_dir, lang)
     shutil.copyfile(STUDENT_REQUIREMENTS, out_dir / "requirements.txt")
     shutil.copyfile(answers, out_dir / "ANSWERS.md")
     (out_dir / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")

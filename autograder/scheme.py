@@ -42,7 +42,7 @@ STUDENT_FILES = ("sigmoid.py", "sigmoidGradient.py", "randInitializeWeights.py",
                  "predictNeuralNetwork.py", "nnCostFunction.py")
 PROVIDED_FILES = ("computeNumericalGradient.py", "checkNNGradients.py",
                   "debugInitializeWeights.py", "displayData.py",
-                  "trainNeuralNetwork.py", "ex4data.py", "ex4helpers.py")
+                  "trainNeuralNetwork.py", "ex4data.py", "ex4helpers.py", "ex4i18n.py")
 
 # Tolerance of the comparisons: submit.m prints 5 decimals.
 ABS_TOL = 1e-5

@@ -10,6 +10,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests read the scripts' English, whatever the machine's language
+# (ex4i18n.py): in this process and in the commands they run. The tests of
+# the French (tests/test_french.py) ask for it.
+os.environ["EX4_LANG"] = "en"
 # Figures go to files (no window), and no bytecode is written into the project.
 ENV = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
 

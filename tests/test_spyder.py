@@ -15,6 +15,9 @@ autoreload) and the 'spyder_api' comm answered as Spyder's editor does
    input request;
 4. ex4_analysis.py with QUICK = True in its settings cell, F5: the lambdas
    trained in worker processes, five inline figures.
+
+Then once more under a French locale (LANG=fr_FR.UTF-8, no EX4_LANG), with
+the English release: the stop line and the verdicts in French.
 """
 import os
 import queue
@@ -54,11 +57,17 @@ def split_cells(text):
 class SpyderKernel:
     """A spyder-kernels kernel and the part of Spyder's frontend it talks to."""
 
-    def __init__(self, cwd):
+    def __init__(self, cwd, variables=None):
+        """``variables``: set on top of this process's environment (None: removed)."""
         from jupyter_client import KernelManager
         from jupyter_client.kernelspec import KernelSpec
         env = {k: v for k, v in os.environ.items()
                if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONEXECUTABLE", "MPLBACKEND")}
+        for name, value in (variables or {}).items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         env.update(SPY_EXTERNAL_INTERPRETER="False", SPY_UMR_ENABLED="True",
                    SPY_UMR_VERBOSE="True", SPY_UMR_NAMELIST="", SPY_AUTOCALL_O="0",
                    SPY_GREEDY_O="False", SPY_JEDI_O="False", SPY_TESTING="False",
@@ -254,3 +263,38 @@ def test_a_student_in_spyder(kernel, tmp_path):
     log = spyder.execute("raise NotImplementedError('typed at the console')")
     assert "Stopped:" not in log["text"]
     assert log["errors"] == ["NotImplementedError: typed at the console"]
+
+
+# A French student: the system's language, no EX4_LANG (the tests set it to en).
+FRENCH_SYSTEM = {"LANG": "fr_FR.UTF-8", "LC_ALL": None, "LC_MESSAGES": None,
+                 "LANGUAGE": None, "EX4_LANG": None}
+
+
+@pytest.mark.slow
+def test_a_french_student_in_spyder(tmp_path_factory, tmp_path):
+    """The English release in a kernel whose system language is French: the
+    stub's message, the stop line and every verdict in French."""
+    home = tmp_path_factory.mktemp("maison")
+    spyder = SpyderKernel(home, FRENCH_SYSTEM)
+    try:
+        folder, _ = make_release(tmp_path / "ex4-etudiant", verbose=False)
+        ex4 = folder / "ex4.py"
+        log = spyder.runfile(ex4)
+        assert not log["timed_out"] and log["errors"] == [] and log["input_requests"] == 0, log
+        stops = [line for line in log["text"].splitlines() if line.startswith("Arrêt")]
+        assert stops == ["Arrêt : sigmoid n'est pas encore écrite : complétez sigmoid.py"]
+        assert "Chargement et visualisation des données ..." in log["text"]
+        for name in scheme.STUDENT_FILES:
+            shutil.copyfile(ROOT / name, folder / name)
+        log = spyder.runfile(ex4)
+        assert not log["timed_out"] and log["errors"] == [] and log["input_requests"] == 0, log
+        text = log["text"]
+        assert "Arrêt" not in text and "Traceback" not in text and "Verdict:" not in text
+        assert "Verdict : juste, les valeurs de l'énoncé aux 6 décimales affichées." in text
+        assert text.count("la rétropropagation concorde avec le gradient numérique") == 2
+        if (folder / "data" / "ex4weights.mat").exists():
+            assert text.count("Verdict : juste") == 8
+        assert "Précision sur l'ensemble d'entraînement : " in text and " convient." in text
+        assert log["images"] >= 2
+    finally:
+        spyder.shutdown()
