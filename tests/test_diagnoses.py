@@ -8,9 +8,9 @@ import itertools
 import numpy as np
 import pytest
 
-from autograder import diagnoses, mistakes
+from autograder import diagnoses, hints, mistakes
 from autograder.cases import Case, cost_call, function_call
-from autograder.diagnoses import ErrorText, hint_for
+from autograder.hints import ErrorText, hint_for
 from autograder.feedback import clean_output, part_feedback, scrub
 from autograder.oracle import Evaluation
 from autograder.results import CaseResult, PartResult
@@ -145,7 +145,7 @@ def sigmoid_gradient_case(z=np.zeros((3, 4))):
 ])
 def test_cost_function_hints(kind, message, code, expected):
     found = hint_for(ErrorText(cost_case(), message, kind, code))
-    hint = getattr(diagnoses, expected)
+    hint = getattr(hints, expected)
     assert found.short == hint.short
 
 
@@ -182,7 +182,7 @@ def test_provided_file_and_environment_hints_fill_their_sentence():
 def test_sigmoid_gradient_hints(message, code, expected):
     found = hint_for(ErrorText(sigmoid_gradient_case(), message, "ValueError" if code is not None
                                else None, code))
-    assert found.short == getattr(diagnoses, expected).short
+    assert found.short == getattr(hints, expected).short
     # the cost function's hints never read a sigmoid's errors
     assert hint_for(ErrorText(sigmoid_gradient_case(), "cannot reshape array of size 20 into "
                               "shape (25,401)", "ValueError", "")) is None
@@ -267,7 +267,7 @@ def test_the_catalogue_lists_every_diagnosis_of_the_registry():
     text = diagnoses.catalogue()
     everything = (list(mistakes.COST_MISTAKES.values())
                   + list(mistakes.SIGMOID_GRADIENT_MISTAKES.values())
-                  + list(diagnoses.HINTS) + list(diagnoses.VERDICTS))
+                  + list(hints.HINTS) + list(diagnoses.VERDICTS))
     for d in everything:
         assert d.short in text, d
         if d.sentence:
