@@ -39,7 +39,7 @@ class Drift:
         The version since which the old code fails (or warns).
     change : str
         What happened there, as it reads before the library's name
-        ("removed in", "an error since", "deprecated since").
+        ("removed in", "an error since", "pending deprecation since").
     history : str
         The change in one clause, with its versions.
     fix : str
@@ -78,6 +78,8 @@ class Drift:
     @property
     def sentence(self):
         """What the student reads: the change and the fix."""
+        if self.warning:                   # it still works: no older library to blame
+            return f"{self.history}: {self.fix}"
         return (f"{self.history}; your code was written for an older {self.library} "
                 f"(this grader runs a newer one): {self.fix}")
 
@@ -130,8 +132,9 @@ DRIFTS = (
           "matplotlib.cm.get_cmap was deprecated in Matplotlib 3.7 and removed in 3.9",
           "write matplotlib.colormaps[name] (or plt.get_cmap(name))",
           r"module 'matplotlib\.cm' has no attribute 'get_cmap'"),
-    Drift("np.matrix", "NumPy", "1.15", "deprecated since",
-          "the np.matrix class has warned since NumPy 1.15 that it will be removed",
+    Drift("np.matrix", "NumPy", "1.15", "pending deprecation since",
+          "np.matrix has raised a PendingDeprecationWarning since NumPy 1.15, to move code "
+          "away from it before it is deprecated",
           "use arrays (np.asarray) and @ for the matrix product: on arrays, * is "
           "elementwise, as the handout's formulas need",
           r"the matrix subclass is not the recommended way", warning=True),

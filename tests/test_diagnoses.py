@@ -337,7 +337,7 @@ def test_each_distinct_warning_is_summarised_once_per_part_with_its_fix():
         "in the library, in 2 of 2 cases): the matrix subclass is not the recommended way to "
         "represent matrices or deal with linear algebra. Fix: use arrays (np.asarray) and @ for "
         "the matrix product: on arrays, * is elementwise, as the handout's formulas need "
-        "(np.matrix, deprecated since NumPy 1.15).",
+        "(np.matrix, pending deprecation since NumPy 1.15).",
         "  your code warned (RuntimeWarning, nnCostFunction.py, line 30, in 1 of 2 cases): "
         "divide by zero encountered in log"]
 
