@@ -8,6 +8,7 @@ what the student's code printed (without sandbox noise or scratch paths).
 """
 import re
 
+from .drift import drift_for_warning, short_warning
 from .results import total
 from .values import FIRST_ONES
 
@@ -41,6 +42,7 @@ def part_feedback(result, visibility=None):
     advice = [c.advice for c in failing if c.advice]
     for line in dict.fromkeys(advice):
         lines.append(line[2:] + count(advice.count(line)))
+    lines += warning_summary([c for c in shown if c.scored and not c.skipped])
     seen = set(advice)
     occurrences = {}
     for c in failing:
@@ -71,6 +73,34 @@ def part_feedback(result, visibility=None):
                   for line in output[:2000].splitlines()[:30]]
     return "\n".join(lines)
 
+
+
+def warning_summary(cases):
+    """Each distinct warning the student's code raised in a part's cases,
+    once: its category, where (the student's files and lines, or "the
+    library"), in how many cases, its message in one short sentence, and
+    the fix when drift.py knows the API."""
+    found = {}
+    for c in cases:
+        for w in c.warnings:
+            key = (w["category"], short_warning(w["message"]))
+            where, seen_in = found.setdefault(key, ({}, set()))
+            where.setdefault(w["file"], set()).add(w["line"])
+            seen_in.add(id(c))
+    lines = []
+    for (category, message), (where, seen_in) in found.items():
+        at = "; ".join(_lines_of(name, numbers) for name, numbers in where.items())
+        among = f", in {len(seen_in)} of {len(cases)} cases" if len(cases) > 1 else ""
+        line = f"  your code warned ({category}, {at}{among}): {message}"
+        drift = drift_for_warning(message)
+        lines.append(line + (f" Fix: {drift.fix} ({drift.short})." if drift else ""))
+    return lines
+
+
+def _lines_of(name, numbers):
+    if name == "the library":             # its line numbers say nothing to the student
+        return "in the library"
+    return f"{name}, line{'s' if len(numbers) > 1 else ''} " + ", ".join(map(str, sorted(numbers)))
 
 
 def note_lines(c, safe_only):

@@ -4,7 +4,8 @@ code raised and the inputs it changed in place."""
 import traceback
 
 from .checks import CHECKS
-from .diagnoses import INPUT_MODIFIED, NOT_IMPLEMENTED, ErrorText, hint_for
+from .diagnoses import INPUT_MODIFIED, NOT_IMPLEMENTED
+from .hints import ErrorText, hint_for
 from .results import CaseResult
 from .feedback import scrub
 from .values import BadValue, student_value
@@ -28,13 +29,14 @@ def check_case(case, record, oracle, course):
 def _check_case(case, record, oracle, course):
     head = f"{case.tag} {case.label}"
 
-    def result(ok, lines, safe, diag=None, prefix="likely mistake"):
+    def result(ok, lines, safe, diag=None, prefix="likely mistake", warnings=()):
         advice = None
         if diag and diag.sentence:
             advice = f"    {prefix}: {diag.sentence}"
             lines, safe = lines + [advice], safe + [advice]
         return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines,
-                          diagnosis=diag, advice=advice, safe=safe, scored=case.scored)
+                          diagnosis=diag, advice=advice, safe=safe, scored=case.scored,
+                          warnings=list(warnings))
 
     if record is None:
         lines = ["    no result: the process stopped before or during this case (see above)"]
@@ -56,10 +58,11 @@ def _check_case(case, record, oracle, course):
         ok, lines = False, [f"    {'your function ' if text.startswith('returned') else ''}{text}"]
         safe = list(lines)
         diag, prefix = hint_for(ErrorText(case, text)), "likely cause"
-    extra = warning_lines(case, notes) + mutation_lines(notes, ok)
+    overflow, warned = split_warnings(case, notes)
+    extra = overflow_lines(case, overflow) + mutation_lines(notes, ok)
     if notes.get("mutated"):
         diag = diag or (INPUT_MODIFIED if ok else None)
-    return result(ok, lines + extra, safe + extra, diag, prefix)
+    return result(ok, lines + extra, safe + extra, diag, prefix, warned)
 
 
 def error_lines(case, error):
@@ -118,16 +121,19 @@ def mutation_lines(notes, values_right):
 
 # Cases whose inputs are extreme on purpose (sigmoid(±800)): an overflow
 # warning there is a hint about the student's code, not noise they printed.
-def warning_lines(case, notes):
-    lines = []
+def split_warnings(case, notes):
+    """The warnings a call raised: (the overflow warnings of an extreme case,
+    which are a hint on this case; the others, which the part's feedback
+    summarises once, feedback.warning_summary)."""
+    overflow, others = [], []
     for w in notes.get("warnings") or []:
-        where = f"{w['file']}, line {w['line']}"
-        if case.extreme and w["category"] == "RuntimeWarning" and "overflow" in w["message"]:
-            lines.append(f"    hint: your {case.module or 'code'} warns on overflow "
-                         f"for large |z| ({where}: {w['message']}); the values are right "
-                         f"(1 / (1 + inf) = 0), but every call with large |z| warns: compute "
-                         f"np.exp inside `with np.errstate(over='ignore'):`, or use "
-                         f"scipy.special.expit")
-        else:
-            lines.append(f"    your code warned: {where}: {w['category']}: {w['message']}")
-    return lines
+        extreme = case.extreme and w["category"] == "RuntimeWarning" and "overflow" in w["message"]
+        (overflow if extreme else others).append(w)
+    return overflow, others
+
+
+def overflow_lines(case, warnings):
+    return [f"    hint: your {case.module or 'code'} warns on overflow for large |z| "
+            f"({w['file']}, line {w['line']}: {w['message']}); the values are right "
+            f"(1 / (1 + inf) = 0), but every call with large |z| warns: compute np.exp inside "
+            f"`with np.errstate(over='ignore'):`, or use scipy.special.expit" for w in warnings]

@@ -35,9 +35,9 @@ STUDENT_REQUIREMENTS = ROOT / "requirements" / "student.txt"
 # The part of the autograder that the self-check needs (no release.py,
 # hidden.py, mistakes.py, nor any other instructor command).
 AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "grade.py",
-                    "oracle.py", "course.py", "judge.py", "checks.py", "diagnoses.py",
-                    "values.py", "results.py", "feedback.py", "runner.py", "isolation.py",
-                    "supervisor.py", "follow.py", "time_limits.py", "child.py")
+                    "oracle.py", "course.py", "judge.py", "checks.py", "diagnoses.py", "hints.py",
+                    "drift.py", "values.py", "results.py", "feedback.py", "runner.py",
+                    "isolation.py", "supervisor.py", "follow.py", "time_limits.py", "child.py")
 AUTOGRADER_PACKAGES = ("isolated",)     # the child's side, copied whole
 TEST_FILES = ("conftest.py", "test_submission.py")
 

@@ -20,6 +20,8 @@ class CaseResult:
     scored : False for a robustness note (0 points, never fails the part)
     internal_error : the traceback when the grader's own check of this case
         failed (for the instructor: in the JSON, never in the feedback)
+    warnings : the warnings the student's code raised on this case (dicts:
+        category, message, file, line), which the part's feedback summarises
     """
     case: Case
     passed: bool
@@ -30,6 +32,7 @@ class CaseResult:
     safe: list = field(default_factory=list)
     scored: bool = True
     internal_error: str = None
+    warnings: list = field(default_factory=list)
 
     @property
     def short(self):

@@ -8,9 +8,9 @@ import itertools
 import numpy as np
 import pytest
 
-from autograder import diagnoses, mistakes
+from autograder import diagnoses, hints, mistakes, verdict
 from autograder.cases import Case, cost_call, function_call
-from autograder.diagnoses import ErrorText, hint_for
+from autograder.hints import ErrorText, hint_for
 from autograder.feedback import clean_output, part_feedback, scrub
 from autograder.oracle import Evaluation
 from autograder.results import CaseResult, PartResult
@@ -145,7 +145,7 @@ def sigmoid_gradient_case(z=np.zeros((3, 4))):
 ])
 def test_cost_function_hints(kind, message, code, expected):
     found = hint_for(ErrorText(cost_case(), message, kind, code))
-    hint = getattr(diagnoses, expected)
+    hint = getattr(hints, expected)
     assert found.short == hint.short
 
 
@@ -182,10 +182,164 @@ def test_provided_file_and_environment_hints_fill_their_sentence():
 def test_sigmoid_gradient_hints(message, code, expected):
     found = hint_for(ErrorText(sigmoid_gradient_case(), message, "ValueError" if code is not None
                                else None, code))
-    assert found.short == getattr(diagnoses, expected).short
+    assert found.short == getattr(hints, expected).short
     # the cost function's hints never read a sigmoid's errors
     assert hint_for(ErrorText(sigmoid_gradient_case(), "cannot reshape array of size 20 into "
                               "shape (25,401)", "ValueError", "")) is None
+
+
+# --- library drift, labels and imports ---------------------------------------------------
+
+def raised(call):
+    """(type name, message) of the exception ``call`` raises with the installed libraries."""
+    try:
+        call()
+    except Exception as exc:                       # noqa: BLE001
+        return type(exc).__name__, str(exc)
+    raise AssertionError(f"{call} raised nothing")
+
+
+def old_onehotencoder():
+    from sklearn.preprocessing import OneHotEncoder
+    return OneHotEncoder(sparse=False)
+
+
+def old_pandas(attribute):
+    import pandas as pd
+    return lambda: getattr(pd.DataFrame(np.eye(2)), attribute)
+
+
+def old_scipy_misc(name):
+    def call():
+        import warnings
+        with warnings.catch_warnings():            # scipy.misc itself is deprecated since 1.10
+            warnings.simplefilter("ignore", DeprecationWarning)
+            exec(f"from scipy.misc import {name}", {})
+    return call
+
+
+# What old code does, as the versions of requirements/ make it fail (NumPy >= 1.24,
+# SciPy >= 1.10, pandas >= 1.0, scikit-learn >= 1.4): the line, and what the CSV says.
+DRIFT_ERRORS = [
+    (old_onehotencoder, "encoder = OneHotEncoder(sparse=False)",
+     "OneHotEncoder(sparse=...), removed in scikit-learn 1.4", "OneHotEncoder(sparse_output=False)"),
+    (old_pandas("as_matrix"), "Y = pd.get_dummies(y).as_matrix()",
+     "DataFrame.as_matrix(), removed in pandas 1.0", ".to_numpy()"),
+    (old_pandas("ix"), "row = df.ix[0]", "DataFrame.ix, removed in pandas 1.0", ".iloc[...]"),
+    (lambda: np.array([np.zeros((2, 3)), np.zeros((3, 4))]),
+     "grad = np.array([Theta1_grad, Theta2_grad])",
+     "np.array of arrays of different shapes, an error since NumPy 1.24",
+     "np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()])"),
+    (lambda: np.float, "Y = np.zeros((m, K), dtype=np.float)", "np.float, removed in NumPy 1.24",
+     "write float"),
+    (lambda: np.int, "yi = np.zeros(K, dtype=np.int)", "np.int, removed in NumPy 1.24", "write int"),
+    (lambda: np.asscalar, "J = np.asscalar(J)", "np.asscalar, removed in NumPy 1.23", "a.item()"),
+    (old_scipy_misc("logsumexp"), "from scipy.misc import logsumexp",
+     "scipy.misc.logsumexp, removed in SciPy 1.3", "from scipy.special import logsumexp"),
+    (old_scipy_misc("imread"), "from scipy.misc import imread",
+     "scipy.misc.imread, removed in SciPy 1.3", "matplotlib.pyplot.imread"),
+]
+# NumPy 2.0's and Matplotlib 3.9's own messages (requirements/ admits older versions).
+DRIFT_MESSAGES = [
+    ("AttributeError", "`np.NaN` was removed in the NumPy 2.0 release. Use `np.nan` instead.",
+     "J[np.isnan(J)] = np.NaN", "np.NaN, removed in NumPy 2.0", "Use `np.nan` instead."),
+    ("AttributeError", "`np.mat` was removed in the NumPy 2.0 release. Use `np.asmatrix` instead.",
+     "X = np.mat(X)", "np.mat, removed in NumPy 2.0", "Use `np.asmatrix` instead."),
+    ("AttributeError", "module 'matplotlib.cm' has no attribute 'get_cmap'",
+     "cmap = matplotlib.cm.get_cmap('gray')", "matplotlib.cm.get_cmap, removed in Matplotlib 3.9",
+     "matplotlib.colormaps[name]"),
+]
+
+
+@pytest.mark.parametrize("call, code, short, fix", DRIFT_ERRORS)
+def test_library_drift_names_the_removed_api_and_its_fix(call, code, short, fix):
+    kind, message = raised(call)
+    found = hint_for(ErrorText(cost_case(), message, kind, code, "nnCostFunction.py"))
+    assert found.short == short
+    assert fix in found.sentence and "your code was written for an older" in found.sentence
+    assert verdict.short(found.short) == short             # the CSV's diagnosis column
+
+
+@pytest.mark.parametrize("kind, message, code, short, fix", DRIFT_MESSAGES)
+def test_library_drift_reads_the_newer_libraries_messages(kind, message, code, short, fix):
+    found = hint_for(ErrorText(cost_case(), message, kind, code, "nnCostFunction.py"))
+    assert (found.short, verdict.short(found.short)) == (short, short)
+    assert fix in found.sentence
+
+
+def test_library_drift_claims_no_other_error():
+    for kind, message in [
+            ("TypeError", "encode() got an unexpected keyword argument 'sparse'"),
+            ("AttributeError", "'DataFrame' object has no attribute 'to_matrix'"),
+            ("AttributeError", "module 'numpy' has no attribute 'floot'"),
+            ("ValueError", "operands could not be broadcast together with shapes (3,) (4,)")]:
+        assert hint_for(ErrorText(cost_case(), message, kind, "x = f()")) is None, message
+    # a message the grader wrote (no exception) is no library's
+    assert hint_for(ErrorText(cost_case(), "inhomogeneous shape after 1 dimensions")) is None
+
+
+def test_one_hot_labels_and_y_shape_hints():
+    params, n, h, K, X, y = problem()                      # m = 9, K = 3, h = 5
+    kind, message = raised(lambda: y[0][0])
+    assert message == "invalid index to scalar variable."
+    found = hint_for(ErrorText(cost_case(), message, kind, "yi[y[i][0] - 1] = 1"))
+    assert found is hints.Y_INDEXED_2D and found.section == "3.3"
+    kind, message = raised(lambda: y[:, 0])
+    assert hint_for(ErrorText(cost_case(), message, kind, "Y[np.arange(m), y[:, 0] - 1] = 1")) \
+        is hints.Y_INDEXED_2D
+    # another 1-D array indexed as 2-D is not the labels
+    assert hint_for(ErrorText(cost_case(), message, kind, "a3[i][k]")) is None
+
+    Y = np.eye(y.max() + 1)[y]
+    kind, message = raised(lambda: -Y * np.log(np.full((9, K), 0.5)))
+    assert "shapes (9,4) (9,3)" in message
+    code = "J = np.sum(-Y * np.log(a3) - (1 - Y) * np.log(1 - a3)) / m"
+    found = hint_for(ErrorText(cost_case(), message, kind, code))
+    assert found is hints.ONE_HOT_COLUMNS and "np.eye(num_labels)[y - 1]" in found.sentence
+    # (m, h + 1) against (m, h) in backpropagation's hidden layer, h = K: the bias unit's delta
+    square = cost_case(n=4, h=3, K=3)
+    code = "delta2 = (delta3 @ Theta2) * sigmoidGradient(z2)"
+    assert hint_for(ErrorText(square, message, kind, code)).short == hints.BIAS_DELTA_KEPT.short
+
+
+def test_an_exercise_function_used_without_its_import():
+    kind, message = raised(lambda: exec("sigmoidGradient(z2)", {}))
+    found = hint_for(ErrorText(cost_case(), message, kind, "d2 = d3 @ T * sigmoidGradient(z2)",
+                               "nnCostFunction.py"))
+    assert (found.short, found.section) == ("sigmoidGradient used without its import", "4.3")
+    assert "add `from sigmoidGradient import sigmoidGradient` at the top of nnCostFunction.py" \
+        in found.sentence
+    assert verdict.short(found.short) == found.short
+    # any other undefined name: no import to suggest
+    kind, message = raised(lambda: exec("Theta(1)", {}))
+    assert hint_for(ErrorText(cost_case(), message, kind, "Theta(1)", "nnCostFunction.py")) is None
+
+
+def test_each_distinct_warning_is_summarised_once_per_part_with_its_fix():
+    matrix = ("the matrix subclass is not the recommended way to represent matrices or deal with "
+              "linear algebra (see https://docs.scipy.org/doc/numpy/user/numpy-for-matlab-users.html"
+              "). Please adjust your code to use regular ndarray.")
+    def warned(case_id, lines):
+        case = cost_case(case_id=case_id)
+        found = [{"category": "PendingDeprecationWarning", "message": matrix,
+                  "file": "nnCostFunction.py", "line": line} for line in lines]
+        found.append({"category": "PendingDeprecationWarning", "message": matrix,
+                      "file": "the library", "line": 70})
+        return CaseResult(case, True, [f"  ok   {case.tag} {case.label}"], warnings=found)
+    divide = {"category": "RuntimeWarning", "message": "divide by zero encountered in log",
+              "file": "nnCostFunction.py", "line": 30}
+    cases = [warned("cost/a", [9, 11, 14]), warned("cost/b", [9, 11, 17])]
+    cases[1].warnings.append(divide)
+    text = part_feedback(PartResult(scheme.part("cost"), 30, cases=cases))
+    lines = [line for line in text.splitlines() if "warned" in line]
+    assert lines == [
+        "  your code warned (PendingDeprecationWarning, nnCostFunction.py, lines 9, 11, 14, 17; "
+        "in the library, in 2 of 2 cases): the matrix subclass is not the recommended way to "
+        "represent matrices or deal with linear algebra. Fix: use arrays (np.asarray) and @ for "
+        "the matrix product: on arrays, * is elementwise, as the handout's formulas need "
+        "(np.matrix, pending deprecation since NumPy 1.15).",
+        "  your code warned (RuntimeWarning, nnCostFunction.py, line 30, in 1 of 2 cases): "
+        "divide by zero encountered in log"]
 
 
 # --- the feedback text ---------------------------------------------------------------------
@@ -267,7 +421,7 @@ def test_the_catalogue_lists_every_diagnosis_of_the_registry():
     text = diagnoses.catalogue()
     everything = (list(mistakes.COST_MISTAKES.values())
                   + list(mistakes.SIGMOID_GRADIENT_MISTAKES.values())
-                  + list(diagnoses.HINTS) + list(diagnoses.VERDICTS))
+                  + list(hints.HINTS) + list(diagnoses.VERDICTS))
     for d in everything:
         assert d.short in text, d
         if d.sentence:
