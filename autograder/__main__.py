@@ -174,6 +174,10 @@ def _report_options(parser):
     parser.add_argument("--threshold", type=float, metavar="X",
                         help="list the pairs whose similarity is at least X, in (0, 1] "
                              "(default: autograder/similarity.py's DEFAULT_THRESHOLD, 0.4)")
+    parser.add_argument("--max-share", type=float, metavar="N",
+                        help="ignore a code fragment found in the code of more than N "
+                             "students, as lines every right solution writes alike (as "
+                             "MOSS's -m; default: 60%% of the class, at least 4)")
 
 
 def _gradescope_options(sub, budget):
