@@ -6,6 +6,7 @@ cost and of the gradients, the unrolling): two independent right solutions, one 
 per-example loop and one vectorised, share little else, and are no longer a
 similar pair; a copy still is.
 """
+import functools
 import itertools
 
 import pytest
@@ -138,6 +139,7 @@ def right_solution(cost, grad):
     return {"nnCostFunction.py": HEADER + body + "\n"}
 
 
+@functools.lru_cache(maxsize=None)
 def scores(max_share):
     """Pair (frozenset of names) -> score, over the class and a copy of "vectorised"
     (``max_share``: that of build_documents, None for the default)."""
