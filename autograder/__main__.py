@@ -234,7 +234,7 @@ def grade(args, parser):
 def _not_graded(results, sandbox):
     """0, or ENVIRONMENT_EXIT with the instructor's note when a part was not graded."""
     from .isolation import isolation_mode, not_graded_note
-    from .verdict import ENVIRONMENT_EXIT
+    from .results import ENVIRONMENT_EXIT
     pending = [r for r in results if r.not_graded]
     if not pending:
         return 0
@@ -292,7 +292,7 @@ def grade_all(args, parser):
         return 2
     from .batch import main_grade_all
     from .report import main_after_batch
-    from .verdict import ENVIRONMENT_EXIT
+    from .results import ENVIRONMENT_EXIT
     code = main_grade_all(args)
     if code in (0, ENVIRONMENT_EXIT) and args.report:   # the report says which rows wait
         code = main_after_batch(args) or code

@@ -33,7 +33,8 @@ from .records import BatchError, ClassRecords, columns, selected_parts
 from .stopping import kill_children, stop_on_sigterm
 from .isolation import isolation_mode, not_graded_note
 from .submissions import list_submissions, sort_key
-from .verdict import ENVIRONMENT_ERROR, ENVIRONMENT_EXIT, GRADER_ERROR
+from .results import ENVIRONMENT_ERROR, ENVIRONMENT_EXIT
+from .verdict import GRADER_ERROR
 
 STOP_SECONDS = 30        # how long an interrupted batch waits for its workers to end
 

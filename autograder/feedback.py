@@ -8,9 +8,8 @@ what the student's code printed (without sandbox noise or scratch paths).
 """
 import re
 
-from .results import total
+from .results import NOT_GRADED, total
 from .values import FIRST_ONES
-from .verdict import NOT_GRADED
 
 
 

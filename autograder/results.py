@@ -5,7 +5,12 @@ from dataclasses import dataclass, field
 from . import scheme
 from .cases import Case
 from .diagnoses import GRADER_ENVIRONMENT, Diagnosis
-from .verdict import ENVIRONMENT_ERROR, NOT_GRADED
+
+# A part the grader's environment kept from being graded (mark_environment_error):
+# its status, what the report says of it, and the exit code of grade and grade-all.
+ENVIRONMENT_ERROR = "environment error"
+NOT_GRADED = "not graded (grading environment)"
+ENVIRONMENT_EXIT = 3
 
 
 @dataclass

@@ -17,7 +17,7 @@ graded):
                    student's process could not import): the part says "not
                    graded (grading environment)", its cell "not graded";
                    such rows are graded again by the next run, and the
-                   commands exit with ENVIRONMENT_EXIT
+                   commands exit with results.ENVIRONMENT_EXIT
     graded         every part ran; its score says how well
 
 The reason is the first message of the first part with that status (or what
@@ -32,12 +32,11 @@ compile), empty when the grader recognised none.
 from dataclasses import dataclass
 from pathlib import Path
 
-ENVIRONMENT_ERROR = "environment error"
+from .results import ENVIRONMENT_ERROR
+
 STATUSES = ("graded", "missing files", "timeout", "crashed", ENVIRONMENT_ERROR)
 SEVERITY = {"graded": 0, "missing files": 1, "timeout": 2, "crashed": 3, ENVIRONMENT_ERROR: 4}
 GRADER_ERROR = "grader error"
-NOT_GRADED = "not graded (grading environment)"    # what the report says of such a part
-ENVIRONMENT_EXIT = 3        # exit code of grade and grade-all when a part was not graded so
 
 
 @dataclass(frozen=True)

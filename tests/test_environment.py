@@ -24,7 +24,7 @@ from autograder.cases import public_cases
 from autograder.diagnoses import GRADER_ENVIRONMENT, NOT_IMPLEMENTED
 from autograder.feedback import report, table
 from autograder.isolated.imports import imported_names, import_for_submission, modules_to_import
-from autograder.results import CaseResult, PartResult, mark_environment_error
+from autograder.results import ENVIRONMENT_EXIT, CaseResult, PartResult, mark_environment_error
 from commands import ENV, ROOT, autograder_command
 
 IS_ROOT = os.name == "posix" and os.geteuid() == 0
@@ -163,7 +163,7 @@ def test_a_batch_with_an_environment_error_exits_3_and_grades_it_again(tmp_path,
     csv_path, out = tmp_path / "grades.csv", io.StringIO()
     code = batch.grade_all(tmp_path / "subs", csv_path, jobs=1, parts=["sigmoid_gradient"],
                            out=out, err=io.StringIO(), sandbox="process")
-    assert code == verdict.ENVIRONMENT_EXIT == 3
+    assert code == ENVIRONMENT_EXIT == 3
     rows = records.read_csv(csv_path, records.columns([SG]))
     assert (rows["ann"]["status"], rows["ann"][SG.name]) == ("environment error", "not graded")
     assert (rows["bob"]["status"], rows["bob"][SG.name]) == ("graded", "5")
