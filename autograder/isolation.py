@@ -239,9 +239,10 @@ def environment_advice(mode):
     module that the grader's Python has, in the isolation ``mode``."""
     if drop_to(mode) is not None:
         return environment_fix()
+    where = " in a sandbox that sees the system and Python only" if mode == "bwrap" else ""
     return (f"the student's code runs with `python -I` (PYTHONPATH and the user's site-packages "
-            f"are ignored){' in a sandbox that sees the system and Python only' if mode == 'bwrap' else ''}: "
-            f"install the module in the Python that runs the grader ({sys.prefix})")
+            f"are ignored){where}: install the module in the Python that runs the grader "
+            f"({sys.prefix})")
 
 
 def not_graded_note(what, mode):

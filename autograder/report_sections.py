@@ -225,10 +225,10 @@ class SimilaritySection:
                 "code (the release's template and files left out; names, comments and spacing "
                 "ignored; a fragment found in the code of more than "
                 f"{self.max_share} students (--max-share) ignored too, as what every right "
-                "solution writes alike) found in the other, the smaller of the two. A listed pair is not "
-                "evidence of copying: similar code can come from a shared source, permitted "
-                "collaboration or chance. Read the code, and talk with the students before "
-                "concluding anything.")
+                "solution writes alike) found in the other, the smaller of the two. A listed "
+                "pair is not evidence of copying: similar code can come from a shared source, "
+                "permitted collaboration or chance. Read the code, and talk with the students "
+                "before concluding anything.")
 
     @property
     def groups_text(self):

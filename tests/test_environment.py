@@ -114,7 +114,8 @@ def environment_failure(part):
     result = PartResult(part, 0)
     result.cases = [CaseResult(c, False, ["  FAIL [public] x", "    your code raised "
                                           "ModuleNotFoundError: No module named 'sklearn'"],
-                               diagnosis=diagnosis, advice=f"    likely cause: {diagnosis.sentence}")
+                               diagnosis=diagnosis,
+                               advice=f"    likely cause: {diagnosis.sentence}")
                     for c in cases]
     return result
 
@@ -223,7 +224,8 @@ def test_a_submissions_temporary_files_land_in_its_scratch_folder(tmp_path, cour
         "with tempfile.NamedTemporaryFile('w', delete=False) as _note:\n"
         "    _note.write('cache')\n"
         "print('temporary file in my folder:', os.path.realpath(_note.name).startswith(\n"
-        "    os.path.realpath(os.getcwd()) + os.sep), os.environ['TMPDIR'] == tempfile.gettempdir())\n"
+        "    os.path.realpath(os.getcwd()) + os.sep),\n"
+        "    os.environ['TMPDIR'] == tempfile.gettempdir())\n"
         + text)
     proc = autograder_command("grade", folder, "--sandbox", "process", "--parts",
                               "sigmoid_gradient", timeout=300)
