@@ -193,6 +193,10 @@ def _report_options(parser):
     parser.add_argument("--threshold", type=float, metavar="X",
                         help="list the pairs whose similarity is at least X, in (0, 1] "
                              "(default: autograder/similarity.py's DEFAULT_THRESHOLD, 0.4)")
+    parser.add_argument("--max-share", type=float, metavar="N",
+                        help="ignore a code fragment found in the code of more than N "
+                             "students, as lines every right solution writes alike (as "
+                             "MOSS's -m; default: 60%% of the class, at least 4)")
 
 
 def _gradescope_options(sub, budget):
@@ -214,7 +218,9 @@ def _gradescope_options(sub, budget):
 
 def grade(args, parser):
     """``grade``: the report of one submission; 0 when graded, 1 when the
-    grader failed (``--json`` still written), 2 for an unusable sandbox."""
+    grader failed (``--json`` still written), 2 for an unusable sandbox,
+    ENVIRONMENT_EXIT (3) when a part was not graded because of the grader's
+    environment (the fix on stderr)."""
     from .feedback import gradescope_json, report
     from .grade import grade_submission
     folder = Path(args.submission)
@@ -241,7 +247,20 @@ def grade(args, parser):
         Path(args.json).write_text(json.dumps(gradescope_json(results, time.monotonic() - start),
                                               indent=2))
         print(f"\nresults written to {args.json}")
-    return 0
+    return _not_graded(results, args.sandbox)
+
+
+def _not_graded(results, sandbox):
+    """0, or ENVIRONMENT_EXIT with the instructor's note when a part was not graded."""
+    from .isolation import isolation_mode, not_graded_note
+    from .results import ENVIRONMENT_EXIT
+    pending = [r for r in results if r.not_graded]
+    if not pending:
+        return 0
+    what = "; ".join(f"{r.part.name} ({r.missing_module} could not be imported by the "
+                     "student's process)" for r in pending)
+    print(f"grade: {not_graded_note(what, isolation_mode(sandbox)[0])}", file=sys.stderr)
+    return ENVIRONMENT_EXIT
 
 
 def _grader_failed(args, exc, start):
@@ -290,13 +309,14 @@ def grade_all(args, parser):
     from .batch import main_grade_all
     from .lms.roundtrip import after_batch, before_batch
     from .report import main_after_batch
+    from .results import ENVIRONMENT_EXIT
     code = before_batch(args)
     if code == 0:
         code = main_grade_all(args)
-    if code == 0:
-        code = after_batch(args)
-    if code == 0 and args.report:
-        code = main_after_batch(args)
+    if code in (0, ENVIRONMENT_EXIT):       # the rows that wait are left unfilled
+        code = after_batch(args) or code
+    if code in (0, ENVIRONMENT_EXIT) and args.report:   # the report says which rows wait
+        code = main_after_batch(args) or code
     return code
 
 

@@ -31,7 +31,9 @@ from .one_submission import grade_safely
 from .progress import BatchCounts, Progress, summary
 from .records import BatchError, ClassRecords, columns, selected_parts
 from .stopping import kill_children, stop_on_sigterm
-from .submissions import list_submissions, participants
+from .isolation import isolation_mode, not_graded_note
+from .submissions import list_submissions, participants, sort_key
+from .results import ENVIRONMENT_ERROR, ENVIRONMENT_EXIT
 from .verdict import GRADER_ERROR
 
 STOP_SECONDS = 30        # how long an interrupted batch waits for its workers to end
@@ -109,8 +111,10 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
     Returns
     -------
     int
-        The exit code: 0 when done, 130 when interrupted (the CSV then holds
-        the rows done).
+        The exit code: 0 when done, ENVIRONMENT_EXIT (3) when a part of a
+        submission was not graded because of the grader's environment (the
+        rows "environment error", graded again by the next run), 130 when
+        interrupted (the CSV then holds the rows done).
 
     Raises
     ------
@@ -137,8 +141,7 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
         return 130
     counts = BatchCounts(settings.csv_path, len(records.rows), graded_now,
                          time.monotonic() - start, settings.jobs, skipped)
-    _report_end(records, settings.parts, counts, out)
-    return 0
+    return _report_end(records, settings.parts, counts, out, settings.sandbox)
 
 
 def _settings(submissions_dir, csv_path, jobs, json_dir, force, parts, timeout, data_dir,
@@ -231,15 +234,24 @@ def _interrupted(records, futures, err):
         os._exit(130)
 
 
-def _report_end(records, parts, counts, out):
-    """The final summary, and the students on whom the grader failed."""
+def _report_end(records, parts, counts, out, sandbox="auto"):
+    """The final summary, and the students on whom the grader failed; returns
+    the exit code (ENVIRONMENT_EXIT when a row is an environment error)."""
     out.write(summary(records.rows, parts, counts.line()) + "\n")
     errors = sorted(s for s, r in records.rows.items() if r["reason"].startswith(GRADER_ERROR))
     if errors:
         out.write(f"The grader failed on {len(errors)} submission(s) ({', '.join(errors[:5])}"
                   f"{' ...' if len(errors) > 5 else ''}): see their reason; a rerun grades "
                   "them again\n")
+    pending = sorted((s for s, r in records.rows.items() if r["status"] == ENVIRONMENT_ERROR),
+                     key=sort_key)
+    if pending:
+        what = (f"{len(pending)} submission(s) ({', '.join(pending[:5])}"
+                f"{' ...' if len(pending) > 5 else ''}), status \"{ENVIRONMENT_ERROR}\" (their "
+                "reason says what could not be imported)")
+        out.write(f"grade-all: {not_graded_note(what, isolation_mode(sandbox)[0])}\n")
     out.flush()
+    return ENVIRONMENT_EXIT if pending else 0
 
 
 def main_grade_all(args):

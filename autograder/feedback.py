@@ -9,7 +9,7 @@ what the student's code printed (without sandbox noise or scratch paths).
 import re
 
 from .drift import drift_for_warning, short_warning
-from .results import total
+from .results import NOT_GRADED, total
 from .values import FIRST_ONES
 
 
@@ -149,30 +149,45 @@ def scrub(text):
 
 # --- the report of a submission ----------------------------------------
 
+def _row(r, width):
+    """A part's line of the score table; a part not graded has no score."""
+    if r.not_graded:
+        return f"{r.part.name:<{width}}{'-':>3} / {r.part.points:<3}  {NOT_GRADED}"
+    return (f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
+            f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+
+
+def heading(r):
+    """A part's heading in the report: "name: score / points", or "name: not graded (...)"."""
+    return f"{r.part.name}: {NOT_GRADED}" if r.not_graded else \
+        f"{r.part.name}: {r.score:g} / {r.part.points}"
+
+
 def table(results):
     width = max(len(r.part.name) for r in results) + 2
     lines = [f"{'Part':<{width}}{'Score':>7}  Status", "-" * (width + 22)]
     graded = [r for r in results if r.part.graded]
     extra = [r for r in results if not r.part.graded]
     for r in graded:
-        lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
-                     f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+        lines.append(_row(r, width))
     lines.append("-" * (width + 22))
+    pending = [r for r in graded if r.not_graded]
     lines.append(f"{'Total':<{width}}{sum(r.score for r in graded):>3g} / "
-                 f"{sum(r.part.points for r in graded):<3}")
+                 f"{sum(r.part.points for r in graded):<3}"
+                 + (f"  not final: {len(pending)} part{'s' if len(pending) > 1 else ''} "
+                    "not graded" if pending else ""))
     if extra:
         lines.append("")
         lines.append("Extra checks" + (" (feedback only)" if not any(r.part.points for r in extra) else ""))
         for r in extra:
-            lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
-                         f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+            lines.append(_row(r, width))
     return "\n".join(lines)
 
 
 def report(results):
     lines = [table(results), "", "Feedback", "========"]
     for r in results:
-        lines.append(f"\n{r.part.name}: {r.score:g} / {r.part.points}")
+        lines.append(f"\n{heading(r)}")
         lines.append(r.feedback())
     if results:
         lines.append(f"\nIsolation: {results[0].isolation}")

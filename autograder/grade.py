@@ -13,7 +13,7 @@ from pathlib import Path
 from . import scheme
 from .cases import public_cases
 from .course import ROOT, course_and_oracle, not_checked, on_own_weights
-from .results import CaseResult, PartResult
+from .results import CaseResult, PartResult, mark_environment_error
 from .follow import RunResult
 from .isolation import MEMORY_LIMIT, isolation_mode
 from .runner import run_parts
@@ -137,6 +137,7 @@ def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeo
         _record_run(result, run)
         result.cases = [check_case(c, run.records.get(c.id), oracle, course)
                         for c in job["cases"]] + result.cases
+        mark_environment_error(result)
     _training_cause(results)
     for part in chosen:
         result = results[part.key]

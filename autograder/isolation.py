@@ -227,6 +227,31 @@ def _kill_members(group):
 _ENV_REPORTED = set()
 
 
+def environment_fix():
+    """What the instructor does about a Python that the user nobody cannot read."""
+    return (f"Python's installation ({sys.prefix}) is probably not readable by other users "
+            "(e.g. under /root). Fix: make it readable (chmod -R o+rX), install Python "
+            "system-wide, or grade with --sandbox bwrap")
+
+
+def environment_advice(mode):
+    """What the instructor does when the student's process could not import a
+    module that the grader's Python has, in the isolation ``mode``."""
+    if drop_to(mode) is not None:
+        return environment_fix()
+    where = " in a sandbox that sees the system and Python only" if mode == "bwrap" else ""
+    return (f"the student's code runs with `python -I` (PYTHONPATH and the user's site-packages "
+            f"are ignored){where}: install the module in the Python that runs the grader "
+            f"({sys.prefix})")
+
+
+def not_graded_note(what, mode):
+    """The instructor's note on parts not graded because of the grader's
+    environment: ``what`` they are, and the fix."""
+    return (f"not graded because of the grading environment: {what}.\n  "
+            f"{environment_advice(mode)}; then grade again (grade-all grades these rows again).")
+
+
 def report_environment(base):
     """Tell the instructor which modules the user nobody cannot import.
 
@@ -248,17 +273,21 @@ def report_environment(base):
     except (OSError, ValueError):
         return {}
     problems, still = found.get("problems") or {}, found.get("still") or {}
+    on_demand = found.get("on_demand") or []
     key = json.dumps(found, sort_keys=True)
     if problems and key not in _ENV_REPORTED:
         _ENV_REPORTED.add(key)
+        fallback = [name for name in problems if name not in on_demand]
         print("grader environment: the user nobody (who runs the student's code in process "
               "mode as root) cannot import " + "; ".join(f"{k} ({v})" for k, v in problems.items())
-              + f".\n  Python's installation ({sys.prefix}) is probably not readable by other "
-              "users (e.g. under /root). Fix: make it readable (chmod -R o+rX), install Python "
-              "system-wide, or grade with --sandbox bwrap.\n  Fallback: these modules are "
-              "imported before the privileges are dropped"
-              + (f"; still failing after that: {', '.join(still)}" if still else
-                 ", after which they import")
-              + ". A student's ModuleNotFoundError for a module installed here is reported as "
-              "the grader's environment, not the student's fault.", file=sys.stderr)
+              + f".\n  {environment_fix()}.\n  Fallback: "
+              + (f"{', '.join(fallback)} imported before the privileges are dropped"
+                 + (f" (still failing after that: {', '.join(still)})" if still else
+                    ", after which they import") if fallback else "")
+              + ("; " if fallback and on_demand else "")
+              + (f"{', '.join(on_demand)} imported for a submission that imports them"
+                 if on_demand else "")
+              + ". A student's ModuleNotFoundError for another module installed here is not "
+              "scored: the part is reported \"not graded (grading environment)\".",
+              file=sys.stderr)
     return problems

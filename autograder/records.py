@@ -26,7 +26,7 @@ import ex4data
 
 from . import scheme
 from .submissions import sort_key
-from .verdict import GRADER_ERROR, STATUSES, first_failure
+from .verdict import ENVIRONMENT_ERROR, GRADER_ERROR, STATUSES, first_failure
 
 
 class BatchError(Exception):
@@ -150,7 +150,10 @@ def fmt_score(x):
 
 
 def fmt_part(part, result):
-    """A part's CSV cell: the score of a graded part, passed/failed for an extra check."""
+    """A part's CSV cell: the score of a graded part, passed/failed for an
+    extra check, "not graded" for a part the grader's environment failed."""
+    if result is not None and result.not_graded:
+        return "not graded"
     if not part.graded:
         return "passed" if result is not None and result.passed else "failed"
     return fmt_score(result.score if result is not None else 0)
@@ -346,10 +349,11 @@ class ClassRecords:
         return records
 
     def done(self, student):
-        """Whether a student is done: a row that is not a grader error, a
-        line of details and, with ``json_dir``, a results.json."""
+        """Whether a student is done: a row that is not a grader error nor an
+        environment error, a line of details and, with ``json_dir``, a results.json."""
         row = self.rows.get(student)
-        if row is None or row["reason"].startswith(GRADER_ERROR) or student not in self.details:
+        if row is None or row["reason"].startswith(GRADER_ERROR) \
+                or row["status"] == ENVIRONMENT_ERROR or student not in self.details:
             return False
         return not self.json_dir or json_path(self.json_dir, student).exists()
 

@@ -40,7 +40,7 @@ __all__ = ["ClassData", "ReportError", "Similarity", "Stats", "build_content", "
 
 
 def build_report(csv_path, out_dir, submissions=None, compare_with=None, threshold=None,
-                 err=None):
+                 err=None, max_share=None):
     """Build the class report of a finished batch.
 
     Parameters
@@ -59,6 +59,9 @@ def build_report(csv_path, out_dir, submissions=None, compare_with=None, thresho
         (default: similarity.DEFAULT_THRESHOLD).
     err : file, optional
         Where the one-line summary is written (default: stderr).
+    max_share : int, optional
+        A code fragment in the code of more than this many students is
+        ignored (default: similarity.max_share_for the class).
 
     Returns
     -------
@@ -75,10 +78,13 @@ def build_report(csv_path, out_dir, submissions=None, compare_with=None, thresho
     threshold = similarity.DEFAULT_THRESHOLD if threshold is None else float(threshold)
     if not 0 < threshold <= 1:
         raise ReportError(f"--threshold must be in (0, 1], found {threshold:g}")
+    if max_share is not None and not (float(max_share).is_integer() and max_share >= 1):
+        raise ReportError(f"--max-share must be a whole number of students, at least 1, "
+                          f"found {max_share:g}")
     data = load(csv_path)
     stats = compute(data)
     students, outside, notes = collect_code(data, submissions, compare_with)
-    sim = similar_code(students, outside, threshold, notes)
+    sim = similar_code(students, outside, threshold, notes, max_share)
     figs = figures(stats, sim.scores if sim else [], threshold)
     content = build_content(data, stats, figs, sim, notes, threshold, time.monotonic() - start)
     out = write_report(out_dir, content)
@@ -93,7 +99,8 @@ def main_report(args):
     """The ``report`` subcommand: 0, or 2 with the reason on stderr."""
     try:
         build_report(args.csv, args.out, submissions=args.submissions,
-                     compare_with=args.compare_with, threshold=args.threshold)
+                     compare_with=args.compare_with, threshold=args.threshold,
+                     max_share=args.max_share)
     except ReportError as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 2
@@ -104,7 +111,8 @@ def main_after_batch(args):
     """``grade-all --report DIR``: the report of the batch just graded (0, or 2)."""
     try:
         build_report(args.csv, args.report, submissions=args.submissions,
-                     compare_with=args.compare_with, threshold=args.threshold)
+                     compare_with=args.compare_with, threshold=args.threshold,
+                     max_share=args.max_share)
     except ReportError as exc:
         print(f"grade-all --report: {exc}", file=sys.stderr)
         return 2

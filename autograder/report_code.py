@@ -26,11 +26,14 @@ class Similarity:
         The pairs at or above the threshold, by decreasing score.
     scores : list of float
         The score of every pair compared.
+    max_share : int
+        A fragment in the code of more than this many students was ignored.
     """
 
     docs: list
     pairs: list
     scores: list
+    max_share: int = 0
 
 
 def _folder(path, option):
@@ -148,7 +151,7 @@ def collect_code(data, submissions=None, compare_with=None):
     return students, outside, notes
 
 
-def similar_code(students, outside, threshold, notes):
+def similar_code(students, outside, threshold, notes, max_share=None):
     """Fingerprint and compare the code; None for fewer than two submissions.
 
     Parameters
@@ -160,15 +163,18 @@ def similar_code(students, outside, threshold, notes):
     notes : list of str
         The report's notes: when there is nothing to compare and no note
         says why, one is added.
+    max_share : int, optional
+        ``--max-share`` (default: similarity.max_share_for the class).
 
     Returns
     -------
     Similarity or None
     """
     if len(students) + len(outside) >= 2:
-        docs = similarity.build_documents(students, outside)
+        shared = similarity.max_share_for(len(students), max_share)
+        docs = similarity.build_documents(students, outside, max_share=shared)
         pairs, scores = similarity.compare(docs, threshold)
-        return Similarity(docs, pairs, scores)
+        return Similarity(docs, pairs, scores, shared)
     if not notes:
         notes.append("fewer than two submissions with code: no similarity")
     return None

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from . import records, scheme
 from .submissions import sort_key
+from .verdict import ENVIRONMENT_ERROR
 
 # Statuses and diagnoses that are not mistakes: counted apart.
-APART = ("timeout", "crashed", "missing files")
-# The categories counted apart, in the report's order (other statuses follow).
+APART = ("timeout", "crashed", "missing files", ENVIRONMENT_ERROR)
+# The categories counted apart, in the report's order (other statuses, such as an
+# environment error, follow when they occur).
 APART_CATEGORIES = ("timeout", "crashed", "syntax error", "missing files")
 
 

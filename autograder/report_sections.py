@@ -180,6 +180,8 @@ class SimilaritySection:
     compared, outside, n_pairs : int
         Submissions compared, outside solutions among them, pairs compared.
     threshold : float
+    max_share : int
+        A fragment in the code of more than this many students was ignored.
     figure : Figure or None
         The similarity scores of all pairs.
     pairs : list of PairRow
@@ -197,6 +199,7 @@ class SimilaritySection:
     outside: int = 0
     n_pairs: int = 0
     threshold: float = 0.0
+    max_share: int = 0
     figure: object = None
     pairs: list = field(default_factory=list)
     groups: list = field(default_factory=list)
@@ -220,10 +223,12 @@ class SimilaritySection:
                 f"solutions from --compare-with), {self.n_pairs} pairs. A pair is listed when "
                 f"its score is at least {self.threshold:g}: the share of each submission's own "
                 "code (the release's template and files left out; names, comments and spacing "
-                "ignored) found in the other, the smaller of the two. A listed pair is not "
-                "evidence of copying: similar code can come from a shared source, permitted "
-                "collaboration or chance. Read the code, and talk with the students before "
-                "concluding anything.")
+                "ignored; a fragment found in the code of more than "
+                f"{self.max_share} students (--max-share) ignored too, as what every right "
+                "solution writes alike) found in the other, the smaller of the two. A listed "
+                "pair is not evidence of copying: similar code can come from a shared source, "
+                "permitted collaboration or chance. Read the code, and talk with the students "
+                "before concluding anything.")
 
     @property
     def groups_text(self):
@@ -290,7 +295,8 @@ def _side(doc, slices):
 def _similarity_section(sim, threshold, figure):
     """The similarity section of a computed Similarity (report_code)."""
     section = SimilaritySection(compared=len(sim.docs), outside=sum(d.outside for d in sim.docs),
-                                n_pairs=len(sim.scores), threshold=threshold, figure=figure)
+                                n_pairs=len(sim.scores), threshold=threshold,
+                                max_share=sim.max_share, figure=figure)
     if not sim.pairs:
         return section
     found_groups = similarity.groups(sim.pairs)

@@ -1,9 +1,16 @@
 """What grading gives: a CaseResult per case, a PartResult per part."""
+import re
 from dataclasses import dataclass, field
 
 from . import scheme
 from .cases import Case
-from .diagnoses import Diagnosis
+from .diagnoses import GRADER_ENVIRONMENT, Diagnosis
+
+# A part the grader's environment kept from being graded (mark_environment_error):
+# its status, what the report says of it, and the exit code of grade and grade-all.
+ENVIRONMENT_ERROR = "environment error"
+NOT_GRADED = "not graded (grading environment)"
+ENVIRONMENT_EXIT = 3
 
 
 @dataclass
@@ -45,12 +52,15 @@ class PartResult:
     """The grade of one part.
 
     messages : about the process (a missing file, a timeout...)
-    status : "graded", "missing files", "timeout" or "crashed"
+    status : "graded", "missing files", "timeout", "crashed" or "environment
+        error" (not graded: the grader's environment failed the student's
+        code, see :func:`mark_environment_error`)
     output, output_bytes : the first characters the student's code printed,
         and how many it printed in all
     isolation : the isolation mode, in words
     data_notes : the course files that were missing
     internal_errors : the grader's own failures (tracebacks)
+    missing_module : what the student's process could not import ("environment error")
     """
     part: scheme.Part
     score: float
@@ -63,6 +73,7 @@ class PartResult:
     isolation: str = ""
     data_notes: list = field(default_factory=list)
     internal_errors: list = field(default_factory=list)
+    missing_module: str = ""
 
     @property
     def passed(self):
@@ -78,10 +89,33 @@ class PartResult:
         found += [c.short for c in self.cases if c.short and not c.passed and c.scored]
         return list(dict.fromkeys(found))
 
+    @property
+    def not_graded(self):
+        """Whether the grader's environment kept this part from being graded."""
+        return self.status == ENVIRONMENT_ERROR
+
     def feedback(self, visibility=None):
         """The feedback text (feedback.part_feedback)."""
         from .feedback import part_feedback
         return part_feedback(self, visibility)
+
+
+def mark_environment_error(result):
+    """Make a part "environment error" when a scored case failed because of
+    the grader's environment (diagnoses.GRADER_ENVIRONMENT): its score is no
+    verdict on the student's code. Returns whether it did."""
+    causes = [c for c in result.cases if c.scored and not c.passed and not c.skipped
+              and c.diagnosis is not None and c.diagnosis.short == GRADER_ENVIRONMENT.short]
+    if result.status != "graded" or not causes:
+        return False
+    found = [m for c in causes for line in c.lines
+             for m in re.findall(r"No module named '([\w.]+)'", line)]
+    module = found[0] if found else "a module installed for the grader"
+    result.status, result.missing_module = ENVIRONMENT_ERROR, module
+    result.messages.insert(0, f"  {NOT_GRADED}: {module} could not be imported by the process "
+                              "running your code, a fault of the grader, not of your code: no "
+                              "score for this part until it is fixed and graded again")
+    return True
 
 
 def total(results):

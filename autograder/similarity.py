@@ -16,7 +16,21 @@ What counts is the student's own code only:
   are boilerplate: copydetect discards them wherever they appear;
 - no k-gram spans two blocks of student code (two regions of the template,
   or two files): each block is fingerprinted on its own, so a block shorter
-  than k filtered characters (``g = 1 / (1 + np.exp(-z))``) never counts.
+  than k filtered characters (``g = 1 / (1 + np.exp(-z))``) never counts;
+- a k-gram found in the code of more than ``max_share`` students of the
+  class (``--max-share N``; by default most of the class, and at least a
+  few students: :func:`max_share_for`) is boilerplate too: the lines every
+  right solution writes alike (the reshaping, the regularisation, the
+  unrolling) are legitimate sharing, not a sign of copying. MOSS does the
+  same with its ``-m N`` ("any passage appearing in more than N programs is
+  treated as if it appeared in a base file"; default 10, and -m 3 or 4
+  where "one expects many very similar solutions": its submission script,
+  moss.pl), Dolos with ``-m`` (a number of files) or ``-M`` (a fraction of
+  them) (dodona-edu/dolos, cli/src/cli/commands/run.ts). The default is a
+  share of the class rather than MOSS's fixed count so that a large group
+  handing in one source (many students, whole files alike) still shows.
+  The outside solutions of ``--compare-with`` are not counted, and lose
+  these k-grams as well.
 
 A pair's score is the smaller of its two shares (the share of each
 submission's fingerprinted code found in the other): a short submission that
@@ -46,6 +60,11 @@ NOISE = 25                 # k: the shortest match that counts, in filtered char
 # hashes with Python's hash(), salted per process, so a wider window would
 # keep other k-grams in each run and the scores would change from run to run.
 GUARANTEE = NOISE
+# By default a k-gram in the code of more than this share of the class's
+# students is ignored (Dolos's -M), and never one of at most a few students
+# (MOSS's -m 3 or 4): a copy shared by that many students still shows.
+MAX_SHARE_FRACTION = 0.6
+MIN_MAX_SHARE = 4
 SEP = "9" * 40             # between blocks: no k-gram may cover it
 MAX_FILE_BYTES = 200_000   # a student file longer than this is cut (generated junk)
 
@@ -223,15 +242,47 @@ def compare(docs, threshold=DEFAULT_THRESHOLD):
     return pairs, scores
 
 
-def build_documents(submissions, outside=(), k=NOISE):
+def max_share_for(students, max_share=None):
+    """How many students may share a k-gram before it is ignored: ``max_share``
+    when given (``--max-share``), else MAX_SHARE_FRACTION of the ``students``
+    (their number), at least MIN_MAX_SHARE."""
+    if max_share is not None:
+        return int(max_share)
+    return max(MIN_MAX_SHARE, int(MAX_SHARE_FRACTION * students))
+
+
+def drop_common(docs, max_share, k=NOISE):
+    """Remove from every document's fingerprint the k-grams found in more than
+    ``max_share`` documents of the class (outside ones not counted); returns
+    how many distinct k-grams were removed."""
+    from copydetect.utils import get_token_coverage
+    counts = {}
+    for doc in docs:
+        if doc.fingerprint is not None and not doc.outside:
+            for h in doc.fingerprint.hashes:
+                counts[h] = counts.get(h, 0) + 1
+    common = {h for h, n in counts.items() if n > max_share}
+    for doc in docs:
+        fp = doc.fingerprint
+        if fp is None or not (fp.hashes & common):
+            continue
+        fp.hash_idx = {h: v for h, v in fp.hash_idx.items() if h not in common}
+        fp.hashes = set(fp.hash_idx)
+        fp.token_coverage = get_token_coverage(fp.hash_idx, k, len(fp.filtered_code))
+    return len(common)
+
+
+def build_documents(submissions, outside=(), k=NOISE, max_share=None):
     """submissions: [(name, {file: text})]; outside likewise. Returns the
-    fingerprinted documents."""
+    fingerprinted documents, the k-grams of more than ``max_share`` students
+    removed (:func:`drop_common`; None: :func:`max_share_for` the class)."""
     templates = release_texts()
     boilerplate = boilerplate_hashes(templates, k)
     docs = [make_document(n, f, templates) for n, f in submissions]
     docs += [make_document(n, f, templates, outside=True) for n, f in outside]
     for doc in docs:
         fingerprint(doc, boilerplate, k)
+    drop_common(docs, max_share_for(len(submissions), max_share), k)
     return docs
 
 

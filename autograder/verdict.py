@@ -11,6 +11,13 @@ graded):
     missing files  a part lacked a file, or nothing gradable was found: an
                    empty folder, a zip file that is not a zip, a zip over
                    the limits, a submission with none of the five files
+    environment error
+                   a part could not be graded because of the grader's
+                   environment (a module installed for the grader that the
+                   student's process could not import): the part says "not
+                   graded (grading environment)", its cell "not graded";
+                   such rows are graded again by the next run, and the
+                   commands exit with results.ENVIRONMENT_EXIT
     graded         every part ran; its score says how well
 
 The reason is the first message of the first part with that status (or what
@@ -25,8 +32,10 @@ compile), empty when the grader recognised none.
 from dataclasses import dataclass
 from pathlib import Path
 
-STATUSES = ("graded", "missing files", "timeout", "crashed")
-SEVERITY = {"graded": 0, "missing files": 1, "timeout": 2, "crashed": 3}
+from .results import ENVIRONMENT_ERROR
+
+STATUSES = ("graded", "missing files", "timeout", "crashed", ENVIRONMENT_ERROR)
+SEVERITY = {"graded": 0, "missing files": 1, "timeout": 2, "crashed": 3, ENVIRONMENT_ERROR: 4}
 GRADER_ERROR = "grader error"
 
 

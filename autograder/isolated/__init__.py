@@ -11,6 +11,7 @@ Modules: ``wire`` (the JSON form of values), ``request`` (what the grader
 asks), ``course`` (the course data), ``calls`` (one call of a student's
 function), ``part`` (a part's process), ``limits`` (resource limits,
 cgroups, leftover processes), ``privileges`` (running as the user nobody),
-``watch`` (the time limits of a part's process), ``supervise`` (the
+``imports`` (the scientific packages a submission imports, imported for it
+before the privileges drop), ``watch`` (the time limits of a part's process), ``supervise`` (the
 supervisor's loop and the entry point).
 """

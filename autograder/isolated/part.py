@@ -19,6 +19,7 @@ from .wire import encode
 
 RESULTS_FILE = "results.jsonl"    # in the part's folder: the lines above
 OUTPUT_FILE = "output.log"        # in the part's folder: what the student's code printed
+TEMP_FOLDER = ".tmp"              # in the part's folder: its processes' temporary folder
 
 
 class CappedWriter:
@@ -72,6 +73,7 @@ def run_part(part, course, limits, output_cap, drop_to=None):
     os.chdir(scratch)
     sys.path.insert(0, scratch)
     out = capture_output(scratch, output_cap)
+    private_temp(scratch)
     limit_resources(limits)
     if drop_to is not None:
         drop_privileges(scratch, drop_to)
@@ -81,6 +83,21 @@ def run_part(part, course, limits, output_cap, drop_to=None):
         for case in part.cases:
             write_row(results, run_case(case, course, scratch))
         write_row(results, {"id": "__end__", "output_chars": out.count})
+
+
+def private_temp(scratch):
+    """Give the part's processes a temporary folder of their own, inside the
+    part's folder: TMPDIR, TEMP and TMP (what ``tempfile`` and most programs
+    read, inherited by any process the student's code starts) and
+    ``tempfile``'s cached choice. Made before the privileges are dropped, so
+    that it is the unprivileged user's too. Returns its path."""
+    import tempfile
+    folder = os.path.join(scratch, TEMP_FOLDER)
+    os.makedirs(folder, exist_ok=True)
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = folder
+    tempfile.tempdir = folder
+    return folder
 
 
 def capture_output(scratch, cap):

@@ -3,13 +3,16 @@
 Before the privileges are dropped, the supervisor checks what that user
 can import (a Python installed in a folder only root may read, e.g. under
 /root, gives "No module named 'gzip'") and imports what the student may
-need with the grader's rights (the fallback).
+need with the grader's rights (the fallback); the scientific packages a
+submission imports are imported for it before each submission (imports.py).
 """
 import importlib
 import importlib.util
 import json
 import os
 import sys
+
+from .imports import SCIENTIFIC_PACKAGES
 
 # Modules a student may use, imported before the privileges are dropped
 # (afterwards, a Python installed in a private folder may be unreadable).
@@ -19,9 +22,13 @@ COMMON_MODULES = ("math", "cmath", "random", "statistics", "fractions", "decimal
 
 # What the student's code may import, checked for the unprivileged user
 # before any student code runs (the grader's environment, never the student's
-# fault): modules that are not installed are left out.
+# fault): modules that are not installed are left out. These are imported as
+# that user (and, when that fails, by the fallback); the other scientific
+# packages are only located (found, their file readable: importing them all
+# would cost seconds), and imported for a submission that imports them.
 ENVIRONMENT_MODULES = ("numpy", "scipy", "scipy.io", "scipy.optimize", "scipy.special",
                        "matplotlib", "matplotlib.pyplot", "pandas")
+LOCATED_MODULES = tuple(p for p in SCIENTIFIC_PACKAGES if p not in ENVIRONMENT_MODULES)
 
 PROBE_FAILED = 70           # exit code of a probe that could not answer
 
@@ -42,7 +49,7 @@ def become(uid):
     os.setuid(uid)
 
 
-def probe_imports(uid, modules):
+def probe_imports(uid, modules, located=()):
     """The installed ``modules`` that the user ``uid`` cannot import.
 
     Tried in a forked process that drops its privileges first, as a part's
@@ -53,18 +60,21 @@ def probe_imports(uid, modules):
     uid : int
         The unprivileged user.
     modules : sequence of str
-        Module names; those not installed are left out.
+        Module names, imported as ``uid``; those not installed are left out.
+    located : sequence of str
+        Top-level package names only found as ``uid`` (their spec, their
+        file readable), not imported; those not installed are left out.
 
     Returns
     -------
     dict
         Module -> the error of its import ("ModuleNotFoundError: ...").
     """
-    installed = _installed(modules)
+    installed, findable = _installed(modules), _installed(located)
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
-        _probe_as(uid, installed, read, write)
+        _probe_as(uid, installed, findable, read, write)
     os.close(write)
     answer = _read_all(read)
     os.waitpid(pid, 0)
@@ -85,9 +95,9 @@ def _installed(modules):
     return installed
 
 
-def _probe_as(uid, modules, read, write):
-    """In the forked process: import ``modules`` as ``uid``, write the
-    errors to the pipe's end ``write`` as JSON, and exit."""
+def _probe_as(uid, modules, located, read, write):
+    """In the forked process: import ``modules`` and locate ``located`` as
+    ``uid``, write the errors to the pipe's end ``write`` as JSON, and exit."""
     code = 0
     try:
         os.close(read)
@@ -101,11 +111,29 @@ def _probe_as(uid, modules, read, write):
                 importlib.import_module(name)
             except BaseException as exc:
                 bad[name] = f"{type(exc).__name__}: {str(exc)[:200]}"
+        for name in located:
+            problem = _not_locatable(name)
+            if problem:
+                bad[name] = problem
         os.write(write, json.dumps(bad).encode())
     except BaseException:
         code = PROBE_FAILED
     finally:
         os._exit(code)
+
+
+def _not_locatable(name):
+    """Why the top-level package ``name`` cannot be imported by this process's
+    user, found without importing it ("" when its file is readable)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError) as exc:
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
+    if spec is None:
+        return f"ModuleNotFoundError: No module named '{name}'"
+    if spec.origin and os.path.isabs(spec.origin) and not os.access(spec.origin, os.R_OK):
+        return f"PermissionError: {spec.origin} is not readable"
+    return ""
 
 
 def _read_all(fd):
@@ -122,18 +150,22 @@ def _read_all(fd):
 def import_before_dropping(uid, problems):
     """Import what the student may need while the grader's rights last.
 
-    The common modules, and the ``problems`` (`probe_imports`'s answer)
-    as a fallback; then writes environment.json (in the current folder)
-    for the grader: {"problems": ..., "still": the modules ``uid`` still
-    cannot import}.
+    The common modules, and the ``problems`` (`probe_imports`'s answer) of
+    ENVIRONMENT_MODULES as a fallback (those of LOCATED_MODULES are imported
+    for a submission that imports them, imports.py); then writes
+    environment.json (in the current folder) for the grader: {"problems":
+    ..., "still": the modules ``uid`` still cannot import, "on_demand": the
+    packages imported for the submissions that import them}.
     """
     for name in COMMON_MODULES:
         importlib.import_module(name)
-    for name in problems:        # the fallback: imported with the grader's rights
+    fallback = [name for name in problems if name not in LOCATED_MODULES]
+    for name in fallback:        # the fallback: imported with the grader's rights
         try:
             importlib.import_module(name)
         except Exception:
             pass
-    still = probe_imports(uid, list(problems)) if problems else {}
+    still = probe_imports(uid, fallback) if fallback else {}
     with open("environment.json", "w") as f:
-        json.dump({"problems": problems, "still": still}, f)
+        json.dump({"problems": problems, "still": still,
+                   "on_demand": [name for name in problems if name in LOCATED_MODULES]}, f)

@@ -26,9 +26,11 @@ import time
 import traceback
 
 from .course import CourseData
+from .imports import import_for_submission
 from .limits import join_cgroups, kill_leftovers
 from .part import RESULTS_FILE, run_part
-from .privileges import ENVIRONMENT_MODULES, import_before_dropping, probe_imports
+from .privileges import (ENVIRONMENT_MODULES, LOCATED_MODULES, import_before_dropping,
+                         probe_imports)
 from .request import Request
 from .watch import watch_part
 
@@ -98,12 +100,17 @@ def run_request(request, events_path):
 
 
 def prepare(request):
-    """The course data, after what is done once per supervisor (`prepare_once`)."""
+    """The course data, after what is done once per supervisor (`prepare_once`);
+    when the student's code runs as another user, the scientific packages
+    the submission imports are imported first, with the grader's rights
+    (imports.py)."""
     if not _STATE:
         _STATE["course"] = prepare_once(request)
     course = _STATE["course"]
     for name in request.preload:
         course.get(name)
+    if request.drop_to is not None:
+        import_for_submission([part.dir for part in request.parts])
     return course
 
 
@@ -114,7 +121,7 @@ def prepare_once(request):
     join_cgroups(request.cgroups)
     problems = {}
     if request.drop_to is not None:  # before anything is imported here
-        problems = probe_imports(request.drop_to, ENVIRONMENT_MODULES)
+        problems = probe_imports(request.drop_to, ENVIRONMENT_MODULES, LOCATED_MODULES)
     import numpy  # noqa: F401  (loaded once, before any student code)
     import scipy.io, scipy.optimize, scipy.special  # noqa: F401,E401
     provided_module(request.parts[0].dir, "ex4helpers").limit_blas_threads()  # the one choice

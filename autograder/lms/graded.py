@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..records import details_path, fmt_score, read_details
+from ..results import ENVIRONMENT_ERROR
 from ..verdict import GRADER_ERROR
 
 
@@ -63,8 +64,10 @@ class Graded:
     @property
     def fillable(self):
         """Whether the grading gives a grade: not when the grader failed on the
-        submission (graded again by the next run), nor with no graded part."""
-        return bool(self.out_of) and not self.reason.startswith(GRADER_ERROR)
+        submission or its environment failed a part (both graded again by the
+        next run), nor with no graded part."""
+        return (bool(self.out_of) and not self.reason.startswith(GRADER_ERROR)
+                and self.status != ENVIRONMENT_ERROR)
 
     def scaled(self, maximum):
         """The total on a scale of ``maximum`` (2 decimals)."""
