@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from . import scheme
 from .cases import Case
-from .diagnoses import GRADER_ENVIRONMENT, Diagnosis
+from .diagnoses import Diagnosis
+from .hints import GRADER_ENVIRONMENT
 
 # A part the grader's environment kept from being graded (mark_environment_error):
 # its status, what the report says of it, and the exit code of grade and grade-all.
@@ -102,7 +103,7 @@ class PartResult:
 
 def mark_environment_error(result):
     """Make a part "environment error" when a scored case failed because of
-    the grader's environment (diagnoses.GRADER_ENVIRONMENT): its score is no
+    the grader's environment (hints.GRADER_ENVIRONMENT): its score is no
     verdict on the student's code. Returns whether it did."""
     causes = [c for c in result.cases if c.scored and not c.passed and not c.skipped
               and c.diagnosis is not None and c.diagnosis.short == GRADER_ENVIRONMENT.short]

@@ -21,7 +21,8 @@ import pytest
 
 from autograder import batch, records, scheme, verdict
 from autograder.cases import public_cases
-from autograder.diagnoses import GRADER_ENVIRONMENT, NOT_IMPLEMENTED
+from autograder.diagnoses import NOT_IMPLEMENTED
+from autograder.hints import GRADER_ENVIRONMENT
 from autograder.feedback import report, table
 from autograder.isolated.imports import imported_names, import_for_submission, modules_to_import
 from autograder.results import ENVIRONMENT_EXIT, CaseResult, PartResult, mark_environment_error
