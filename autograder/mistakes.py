@@ -69,18 +69,33 @@ class Steps:
     theta2_grad: object = lambda G2: G2
 
 
-def cost_and_grad(params, n, h, K, X, y, lambda_, steps=Steps()):
-    """nnCostFunction computed with ``steps``: (J, unrolled grad)."""
+def _forward(params, n, h, K, X, order, hidden_bias):
+    """The weights and the forward pass: (T1, T2, a1, z2, a2, a3)."""
+    T1 = params[:h * (n + 1)].reshape(h, n + 1, order=order)
+    T2 = params[h * (n + 1):].reshape(K, h + 1, order=order)
+    m = X.shape[0]
+    a1 = np.column_stack([np.ones(m), X])
+    z2 = a1 @ T1.T
+    a2 = np.column_stack([np.full(m, hidden_bias), expit(z2)])
+    a3 = expit(a2 @ T2.T)
+    return T1, T2, a1, z2, a2, a3
+
+
+def cost_and_grad(params, n, h, K, X, y, lambda_, steps=Steps(), forwards=None):
+    """nnCostFunction computed with ``steps``: (J, unrolled grad).
+
+    ``forwards``: a dict that keeps the forward passes between calls on the
+    same inputs: the mistakes of the later steps share the right one.
+    """
     params = np.asarray(params, dtype=np.float64).ravel()
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y).reshape(-1).astype(np.int64)
     m = X.shape[0]
-    T1 = params[:h * (n + 1)].reshape(h, n + 1, order=steps.order)
-    T2 = params[h * (n + 1):].reshape(K, h + 1, order=steps.order)
-    a1 = np.column_stack([np.ones(m), X])
-    z2 = a1 @ T1.T
-    a2 = np.column_stack([np.full(m, steps.hidden_bias), expit(z2)])
-    a3 = expit(a2 @ T2.T)
+    key = (steps.order, steps.hidden_bias)
+    forwards = {} if forwards is None else forwards
+    if key not in forwards:
+        forwards[key] = _forward(params, n, h, K, X, *key)
+    T1, T2, a1, z2, a2, a3 = forwards[key]
     Y = steps.one_hot(y, K)
     scale = steps.scale(m)
     J = scale * steps.cost_sum(Y, a3)
@@ -215,20 +230,22 @@ def together(a, b):
 
 def cost_variants(n, h, K, params, X, y, lambda_):
     """key -> Variant (the mistake, its (J, grad)) for every modelled mistake."""
+    forwards = {}
     return {key: Variant(m, cost_and_grad(params, n, h, K, X, y, lambda_,
-                                          replace(Steps(), **{m.step: m.wrong})))
+                                          replace(Steps(), **{m.step: m.wrong}), forwards))
             for key, m in COST_MISTAKES.items()}
 
 
 def cost_pair_variants(n, h, K, params, X, y, lambda_):
     """"a+b" -> Variant for two mistakes of different steps together."""
-    out = {}
+    out, forwards = {}, {}
     for (ka, a), (kb, b) in itertools.combinations(COST_MISTAKES.items(), 2):
         if a.step == b.step:
             continue
         steps = replace(Steps(), **{a.step: a.wrong, b.step: b.wrong})
         out[f"{ka}+{kb}"] = Variant(together(a, b),
-                                    cost_and_grad(params, n, h, K, X, y, lambda_, steps))
+                                    cost_and_grad(params, n, h, K, X, y, lambda_, steps,
+                                                  forwards))
     return out
 
 
