@@ -119,6 +119,13 @@ def scrub(text):
 
 # --- the report of a submission ----------------------------------------
 
+def verdict_word(result):
+    """A part's word in the score table: passed, failed, or its status (timeout...)."""
+    if result.passed:
+        return "passed"
+    return result.status if result.status != "graded" else "failed"
+
+
 def table(results):
     width = max(len(r.part.name) for r in results) + 2
     lines = [f"{'Part':<{width}}{'Score':>7}  Status", "-" * (width + 22)]
@@ -126,7 +133,7 @@ def table(results):
     extra = [r for r in results if not r.part.graded]
     for r in graded:
         lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
-                     f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+                     f"{verdict_word(r)}")
     lines.append("-" * (width + 22))
     lines.append(f"{'Total':<{width}}{sum(r.score for r in graded):>3g} / "
                  f"{sum(r.part.points for r in graded):<3}")
@@ -135,21 +142,52 @@ def table(results):
         lines.append("Extra checks" + (" (feedback only)" if not any(r.part.points for r in extra) else ""))
         for r in extra:
             lines.append(f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
-                         f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+                         f"{verdict_word(r)}")
     return "\n".join(lines)
 
 
-def report(results):
-    lines = [table(results), "", "Feedback", "========"]
-    for r in results:
-        lines.append(f"\n{r.part.name}: {r.score:g} / {r.part.points}")
-        lines.append(r.feedback())
-    if results:
-        lines.append(f"\nIsolation: {results[0].isolation}")
-    notes = results[0].data_notes if results else []
-    if notes:
-        lines.append("\nNot available (the cases that need it were not checked): " + "; ".join(notes))
+def part_heading(result):
+    """A part's heading in the report: "Name: score / points"."""
+    return f"{result.part.name}: {result.score:g} / {result.part.points}"
+
+
+def part_text(result, visibility=None):
+    """A part's feedback as a student reads it: in full (``visibility``
+    None, after the due date), or "visible" (before the due date: the public
+    cases in full, of the hidden ones their descriptions and diagnoses and
+    how many passed, not their values)."""
+    text = result.feedback(visibility)
+    hidden = [c for c in result.cases if c.case.hidden and c.scored]
+    if visibility == "visible" and hidden:
+        n_fail = sum(not c.passed for c in hidden)
+        text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
+                 + (" (their values after the due date)" if n_fail else ""))
+    return text
+
+
+def report_text(table_text, sections, isolation="", data_notes=()):
+    """The report of a submission from its pieces: the score table, then
+    each part's (heading, text), the isolation line and the course files
+    missing."""
+    lines = [table_text, "", "Feedback", "========"]
+    for heading, text in sections:
+        lines.append(f"\n{heading}")
+        lines.append(text)
+    if isolation:
+        lines.append(f"\nIsolation: {isolation}")
+    if data_notes:
+        lines.append("\nNot available (the cases that need it were not checked): "
+                     + "; ".join(data_notes))
     return "\n".join(lines)
+
+
+def report(results, visibility=None):
+    """The report ``grade`` prints (every case in full; ``visibility``
+    "visible": before the due date, see :func:`part_text`)."""
+    return report_text(table(results), [(part_heading(r), part_text(r, visibility))
+                                        for r in results],
+                       results[0].isolation if results else "",
+                       results[0].data_notes if results else ())
 
 
 def gradescope_json(results, seconds):
@@ -159,11 +197,8 @@ def gradescope_json(results, seconds):
     tests = []
     for r in results:
         hidden = [c for c in r.cases if c.case.hidden and c.scored]
-        visible_text = r.feedback("visible")
-        if hidden:
-            n_fail = sum(not c.passed for c in hidden)
-            visible_text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
-                             + (" (their values after the due date)" if n_fail else ""))
+        n_fail = sum(not c.passed for c in hidden)
+        visible_text = part_text(r, "visible")
         # "status": Gradescope shows it, and it is the only verdict of the
         # extra checks (0 points).
         tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,

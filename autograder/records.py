@@ -90,6 +90,12 @@ class DetailsRecord:
         The submission's .py files that do not compile.
     notes : list of str
         What was said of how the submission was found.
+    fingerprint : str
+        The hash of the submission's files when graded
+        (submissions.fingerprint): a rerun regrades the student when it differs.
+    feedback : dict
+        The student's feedback page, before and after the due date
+        (feedback_pages.both_views): what the feedback folder is written from.
     """
     student: str
     path: str
@@ -100,6 +106,8 @@ class DetailsRecord:
     parts: list = field(default_factory=list)
     syntax_errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    fingerprint: str = ""
+    feedback: dict = field(default_factory=dict)
 
     def to_json(self):
         """The record as a JSON-ready dict (the line's keys in this order)."""
@@ -305,14 +313,20 @@ class ClassRecords:
         The CSV's columns.
     json_dir : Path or None
         Where each student's results.json goes (``--json-dir``), if anywhere.
+    feedback_dir : Path or None
+        Where each student's feedback pages go (``--feedback-dir``), if anywhere.
+    after_due_date : bool
+        Whether the feedback pages show the hidden cases' values.
     rows : dict
         student -> CSV row, the rows done.
     details : dict
-        student -> the line of grades.details.jsonl read at the start.
+        student -> the student's line of grades.details.jsonl (the last one).
     """
     csv_path: Path
     fields: list
     json_dir: Path = None
+    feedback_dir: Path = None
+    after_due_date: bool = False
     rows: dict = field(default_factory=dict)
     details: dict = field(default_factory=dict)
 
@@ -321,30 +335,40 @@ class ClassRecords:
         return details_path(self.csv_path)
 
     @classmethod
-    def open(cls, csv_path, fields, json_dir=None, force=False):
+    def open(cls, csv_path, fields, json_dir=None, force=False, feedback_dir=None,
+             after_due_date=False):
         """The records of an earlier run of the same batch (none with ``force``).
 
-        Creates the folders of the CSV and of ``json_dir``, and removes the
-        temporary files an interrupted run left. Raises BatchError when the
-        CSV or the details cannot be read, or the CSV has other columns.
+        Creates the folders of the CSV, of ``json_dir`` and of
+        ``feedback_dir``, and removes the temporary files an interrupted run
+        left. Raises BatchError when the CSV or the details cannot be read,
+        or the CSV has other columns.
         """
         csv_path = Path(csv_path)
         json_dir = Path(json_dir) if json_dir else None
+        feedback_dir = Path(feedback_dir) if feedback_dir else None
         csv_path.parent.mkdir(parents=True, exist_ok=True)
-        if json_dir:
-            json_dir.mkdir(parents=True, exist_ok=True)
+        for folder in (json_dir, feedback_dir):
+            if folder:
+                folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(csv_path)
-        records = cls(csv_path, fields, json_dir)
+        records = cls(csv_path, fields, json_dir, feedback_dir, after_due_date)
         if not force:
             records.rows = read_csv(csv_path, fields)
             records.details = read_details(records.details_file)
         return records
 
-    def done(self, student):
+    def done(self, student, fingerprint=None):
         """Whether a student is done: a row that is not a grader error, a
-        line of details and, with ``json_dir``, a results.json."""
-        row = self.rows.get(student)
-        if row is None or row["reason"].startswith(GRADER_ERROR) or student not in self.details:
+        line of details with the feedback pages' content and, when given,
+        the same ``fingerprint`` of the submission's files, and, with
+        ``json_dir``, a results.json."""
+        row, details = self.rows.get(student), self.details.get(student)
+        if row is None or row["reason"].startswith(GRADER_ERROR) or details is None:
+            return False
+        if fingerprint is not None and details.get("fingerprint") != fingerprint:
+            return False
+        if self.feedback_dir and not details.get("feedback"):
             return False
         return not self.json_dir or json_path(self.json_dir, student).exists()
 
@@ -355,13 +379,36 @@ class ClassRecords:
         with ex4data.atomic_output(self.details_file):
             pass
 
-    def add(self, outcome):
-        """Record a graded submission: its results.json, its line of details,
-        then the CSV rewritten with its row."""
+    def add(self, outcome, fingerprint=""):
+        """Record a graded submission: its results.json, its feedback pages,
+        its line of details (with the ``fingerprint`` of its files), then the
+        CSV rewritten with its row."""
         if self.json_dir:
             with ex4data.atomic_output(json_path(self.json_dir, outcome.student)) as f:
                 f.write(json.dumps(outcome.document, indent=2))
         if outcome.details is not None:
-            append_details(self.details_file, outcome.details.to_json())
+            outcome.details.fingerprint = fingerprint
+            record = outcome.details.to_json()
+            self.details[outcome.student] = record
+            self.write_feedback(outcome.student)
+            append_details(self.details_file, record)
         self.rows[outcome.student] = outcome.row
         write_csv(self.csv_path, self.fields, self.rows)
+
+    def write_feedback(self, student):
+        """Write a student's feedback pages from their details (with
+        ``feedback_dir``); False when the details hold none."""
+        from .feedback_pages import write_pages
+        views = (self.details.get(student) or {}).get("feedback")
+        if not self.feedback_dir or not views:
+            return False
+        write_pages(self.feedback_dir, views, self.after_due_date)
+        return True
+
+    def compact(self):
+        """Rewrite grades.details.jsonl with one line per student of the CSV
+        (the lines a rerun replaced are dropped)."""
+        with ex4data.atomic_output(self.details_file) as f:
+            for student in sorted(self.rows, key=sort_key):
+                if student in self.details:
+                    f.write(json.dumps(self.details[student]) + "\n")
