@@ -6,8 +6,8 @@ an extra check), ``total``, ``status``, ``reason`` and ``diagnosis``, sorted
 by student. It is rewritten atomically (``ex4data.atomic_output``: a
 temporary file, then os.replace) after each student, so that an
 interruption (Ctrl-C, SIGTERM, SIGKILL, a power cut) leaves a valid file
-holding the rows done so far. A rerun grades only the students not in the
-CSV yet.
+holding the rows done so far. A rerun grades only the students not done
+(:meth:`ClassRecords.done`: new, or their files changed since).
 
 Next to the CSV, ``grades.details.jsonl`` (the CSV's name with
 ``.details.jsonl``) keeps what the class report needs, one JSON line per
@@ -91,11 +91,9 @@ class DetailsRecord:
     notes : list of str
         What was said of how the submission was found.
     fingerprint : str
-        The hash of the submission's files when graded
-        (submissions.fingerprint): a rerun regrades the student when it differs.
+        The submission's files when graded (submissions.fingerprint).
     feedback : dict
-        The student's feedback page, before and after the due date
-        (feedback_pages.both_views): what the feedback folder is written from.
+        The feedback pages' content (feedback_pages.both_views).
     """
     student: str
     path: str
@@ -311,10 +309,8 @@ class ClassRecords:
         The CSV; grades.details.jsonl is beside it (:func:`details_path`).
     fields : list of str
         The CSV's columns.
-    json_dir : Path or None
-        Where each student's results.json goes (``--json-dir``), if anywhere.
-    feedback_dir : Path or None
-        Where each student's feedback pages go (``--feedback-dir``), if anywhere.
+    json_dir, feedback_dir : Path or None
+        Where the results.json files and the feedback pages go, if anywhere.
     after_due_date : bool
         Whether the feedback pages show the hidden cases' values.
     rows : dict
@@ -345,10 +341,8 @@ class ClassRecords:
         or the CSV has other columns.
         """
         csv_path = Path(csv_path)
-        json_dir = Path(json_dir) if json_dir else None
-        feedback_dir = Path(feedback_dir) if feedback_dir else None
-        csv_path.parent.mkdir(parents=True, exist_ok=True)
-        for folder in (json_dir, feedback_dir):
+        json_dir, feedback_dir = (Path(d) if d else None for d in (json_dir, feedback_dir))
+        for folder in (csv_path.parent, json_dir, feedback_dir):
             if folder:
                 folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(csv_path)
@@ -359,18 +353,14 @@ class ClassRecords:
         return records
 
     def done(self, student, fingerprint=None):
-        """Whether a student is done: a row that is not a grader error, a
-        line of details with the feedback pages' content and, when given,
-        the same ``fingerprint`` of the submission's files, and, with
-        ``json_dir``, a results.json."""
-        row, details = self.rows.get(student), self.details.get(student)
-        if row is None or row["reason"].startswith(GRADER_ERROR) or details is None:
-            return False
-        if fingerprint is not None and details.get("fingerprint") != fingerprint:
-            return False
-        if self.feedback_dir and not details.get("feedback"):
-            return False
-        return not self.json_dir or json_path(self.json_dir, student).exists()
+        """Whether a student is done: a row that is not a grader error, details
+        with the feedback pages' content and the same ``fingerprint`` (when
+        given), and with ``json_dir`` a results.json."""
+        row, details = self.rows.get(student), self.details.get(student) or {}
+        return (row is not None and not row["reason"].startswith(GRADER_ERROR) and bool(details)
+                and fingerprint in (None, details.get("fingerprint"))
+                and (not self.feedback_dir or bool(details.get("feedback")))
+                and (not self.json_dir or json_path(self.json_dir, student).exists()))
 
     def clear(self):
         """Empty the CSV (its header only) and the details (``--force``)."""
@@ -380,9 +370,8 @@ class ClassRecords:
             pass
 
     def add(self, outcome, fingerprint=""):
-        """Record a graded submission: its results.json, its feedback pages,
-        its line of details (with the ``fingerprint`` of its files), then the
-        CSV rewritten with its row."""
+        """Record a graded submission: its results.json, its feedback pages, its
+        line of details (with its files' ``fingerprint``), then its CSV row."""
         if self.json_dir:
             with ex4data.atomic_output(json_path(self.json_dir, outcome.student)) as f:
                 f.write(json.dumps(outcome.document, indent=2))
@@ -396,18 +385,14 @@ class ClassRecords:
         write_csv(self.csv_path, self.fields, self.rows)
 
     def write_feedback(self, student):
-        """Write a student's feedback pages from their details (with
-        ``feedback_dir``); False when the details hold none."""
+        """Write a student's feedback pages from their details (with ``feedback_dir``)."""
         from .feedback_pages import write_pages
         views = (self.details.get(student) or {}).get("feedback")
-        if not self.feedback_dir or not views:
-            return False
-        write_pages(self.feedback_dir, views, self.after_due_date)
-        return True
+        if self.feedback_dir and views:
+            write_pages(self.feedback_dir, views, self.after_due_date)
 
     def compact(self):
-        """Rewrite grades.details.jsonl with one line per student of the CSV
-        (the lines a rerun replaced are dropped)."""
+        """Rewrite grades.details.jsonl: one line per student of the CSV, the last."""
         with ex4data.atomic_output(self.details_file) as f:
             for student in sorted(self.rows, key=sort_key):
                 if student in self.details:
