@@ -20,7 +20,11 @@ import pytest
 
 import ex4data
 from autograder import records, scheme
-from autograder.feedback_pages import FeedbackPage, page_paths, render_html, render_text
+from autograder.feedback_pages import (FeedbackPage, Score, Section, headline, page_paths,
+                                       render_html, write_pages)
+from autograder.one_submission import grader_error
+from autograder.records import selected_parts
+from autograder.submissions import Submission, fingerprint
 from commands import CHROMIUM, ROOT, autograder_command, chromium_screenshot
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
@@ -120,6 +124,7 @@ def rerun(graded, tmp_path_factory):
                            pages={s: read(base, s) for s in ("ann", "bob", "dan")})
 
 
+@pytest.mark.slow
 def test_every_student_gets_a_page_and_a_text(graded):
     folder = graded.base / "grades.feedback"
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -128,6 +133,7 @@ def test_every_student_gets_a_page_and_a_text(graded):
     assert "3 to grade" in graded.proc.stderr
 
 
+@pytest.mark.slow
 def test_the_text_is_the_report_of_grade_with_the_diagnosis_first(graded):
     html, txt, document = graded.pages["bob"]
     assert f"{REG}        0 / 15   failed" in txt and "Total                           30 / 45" in txt
@@ -143,6 +149,7 @@ def test_the_text_is_the_report_of_grade_with_the_diagnosis_first(graded):
     assert rows(graded.base)["bob"]["total"] == "30"
 
 
+@pytest.mark.slow
 def test_no_hidden_value_and_no_scratch_path_before_the_due_date(graded):
     values = hidden_values(graded.pages["bob"][2])
     assert len(values) == 6 and all("obtained J = " in v for v in values)
@@ -153,6 +160,7 @@ def test_no_hidden_value_and_no_scratch_path_before_the_due_date(graded):
             assert str(graded.base) not in text, student
 
 
+@pytest.mark.slow
 def test_the_html_says_what_the_text_says(graded):
     html, txt, _ = graded.pages["bob"]
     tags, text = page_text(html)
@@ -167,32 +175,58 @@ def test_the_html_says_what_the_text_says(graded):
     assert not re.search(r"https?:|src=|url\(", html)
 
 
-def test_an_empty_submission_and_a_grader_failure_get_an_honest_page(graded):
+@pytest.mark.slow
+def test_an_empty_submission_gets_a_page_that_says_so(graded):
     html, txt, _ = graded.pages["cy"]
     assert txt.startswith("Feedback for cy\n\nFiles are missing: none of the student files")
     assert f"{COST}    0 / 30   missing files" in txt
-    failed = records.read_details(records.details_path(graded.base / "grades.csv"))["bob"]
-    page = FeedbackPage.from_json(failed["feedback"]["before"])
-    page.status, page.reason = "crashed", "grader error: KeyError: 'x'"
-    page.sections, page.scores = [], []
-    from autograder.feedback_pages import headline
-    page.scored, page.headline = headline(page.status, page.reason)
-    text = render_text(page)
-    assert not page.scored and "the grader itself failed" in text and "KeyError" not in text
-    assert "Not graded (environment error)" in headline("environment error", "no numpy")[1]
+    assert "Files are missing: none of the student files" in page_text(html)[1]
 
 
-def test_names_and_messages_are_shown_as_text(graded):
-    page = FeedbackPage.from_json(records.read_details(
-        records.details_path(graded.base / "grades.csv"))["bob"]["feedback"]["before"])
-    page.student = "<b>eve</b> & co"
-    page.sections[1].lead = ["<script>alert(1)</script>"]
+def test_a_grader_failure_gets_a_page_that_says_it_is_no_verdict(tmp_path):
+    failure = KeyError(f"{tmp_path}/ex4batch-x/nnCostFunction.py")
+    outcome = grader_error(Submission("eve", tmp_path), selected_parts(PARTS), failure, 1.0)
+    html_path, txt_path = write_pages(tmp_path, outcome.details.feedback)
+    text = txt_path.read_text(encoding="utf-8")
+    assert text == ("Feedback for eve\n\nNot graded: the grader itself failed on your "
+                    "submission. This says nothing about your code; your instructor will "
+                    "grade it again.\n")
+    assert "the grader itself failed" in page_text(html_path.read_text(encoding="utf-8"))[1]
+    assert headline("environment error", "no numpy") == (
+        False, "Not graded (environment error): this says nothing about your code; your "
+               "instructor will grade it again.")
+
+
+def test_the_fingerprint_follows_the_files_not_the_folder(tmp_path):
+    one = tmp_path / "one"
+    shutil.copytree(STUDENTS / "wrong_regularize_bias", one)
+    first = fingerprint(one)
+    (one / "__pycache__").mkdir()
+    (one / "__pycache__" / "sigmoid.cpython-311.pyc").write_bytes(b"x")
+    (one / ".DS_Store").write_bytes(b"x")
+    shutil.copytree(one, tmp_path / "two")
+    assert fingerprint(one) == first == fingerprint(tmp_path / "two")
+    (one / "notes.txt").write_text("mine")
+    assert fingerprint(one) != first
+    (one / "notes.txt").unlink()
+    with open(one / "sigmoid.py", "a") as f:
+        f.write("\n")
+    assert fingerprint(one) != first
+
+
+def test_names_and_messages_are_shown_as_text():
+    page = FeedbackPage("<b>eve</b> & co", "graded", "", "Every part ran.", True, False,
+                        scores=[Score(COST, 0.0, 30, True, "failed")],
+                        sections=[Section(f"{COST}: 0 / 30", "failed", "x",
+                                          ["<script>alert(1)</script>"], "  FAIL <i>it</i>")])
     html = render_html(page)
     tags, text = page_text(html)
-    assert "<script" not in html and "b" not in tags
-    assert "<b>eve</b> & co" in text and "<script>alert(1)</script>" in text
+    assert "<script>" not in html and not {"b", "i"} & tags
+    for shown in ("<b>eve</b> & co", "<script>alert(1)</script>", "FAIL <i>it</i>"):
+        assert shown in text, shown
 
 
+@pytest.mark.slow
 def test_a_rerun_grades_only_the_changed_and_the_new_submissions(graded, rerun):
     assert "4 submission(s)" in rerun.proc.stderr
     assert "2 to grade (1 changed or not complete), 2 already in" in rerun.proc.stderr
@@ -210,6 +244,7 @@ def test_a_rerun_grades_only_the_changed_and_the_new_submissions(graded, rerun):
     assert "Total                           45 / 45" in rerun.pages["bob"][1]
 
 
+@pytest.mark.slow
 def test_after_the_due_date_the_pages_show_the_hidden_values(graded, rerun):
     values = hidden_values(graded.pages["bob"][2])
     html, txt, document = rerun.pages["dan"]
@@ -220,6 +255,7 @@ def test_after_the_due_date_the_pages_show_the_hidden_values(graded, rerun):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+@pytest.mark.slow
 def test_a_page_opens_in_headless_chromium_at_a_phones_width(graded, tmp_path):
     import numpy as np
     from matplotlib import image
