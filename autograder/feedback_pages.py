@@ -26,6 +26,7 @@ import jinja2
 import ex4data
 
 from . import feedback
+from .records import beside
 from .verdict import GRADER_ERROR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "feedback"
@@ -53,7 +54,7 @@ STATUS_LINES = {
     "graded": StatusLine(True, "Every part ran; the scores below say how well."),
     "missing files": StatusLine(True, "Files are missing: {reason}."),
     "timeout": StatusLine(True, "A part did not finish in time: {reason}."),
-    "crashed": StatusLine(True, "The process running your code stopped abruptly: {reason}."),
+    "crashed": StatusLine(True, "A part stopped abruptly: {reason}."),
 }
 # The grader failed on the submission (the next run grades it again).
 GRADER_FAILED = StatusLine(False, "Not graded: the grader itself failed on your submission. "
@@ -97,17 +98,21 @@ class Section:
         As in the score table.
     text : str
         The part's feedback text (feedback.part_text).
-    lead : list of str
-        Its lines before the first case: the diagnoses and what happened to
-        the process, shown first.
-    rest : str
-        The cases, the notes and what the code printed.
     """
     heading: str
     verdict: str
     text: str
-    lead: list = field(default_factory=list)
-    rest: str = ""
+
+    @property
+    def lead(self):
+        """The lines before the first case, stripped: the diagnoses and what
+        happened to the process, which the page shows first."""
+        return split_lead(self.text)[0]
+
+    @property
+    def rest(self):
+        """The cases, the notes and what the code printed."""
+        return split_lead(self.text)[1]
 
 
 @dataclass
@@ -156,11 +161,20 @@ class FeedbackPage:
 
     @classmethod
     def from_json(cls, data):
-        """The page of its JSON form (:meth:`to_json`)."""
+        """The page of its JSON form (:meth:`to_json`); TypeError when it is not one."""
         data = dict(data)
         data["scores"] = [Score(**s) for s in data.get("scores", [])]
         data["sections"] = [Section(**s) for s in data.get("sections", [])]
         return cls(**data)
+
+
+def readable(views):
+    """Whether ``views`` (from grades.details.jsonl) hold both pages as this
+    version writes them (else the student is graded again)."""
+    try:
+        return all(FeedbackPage.from_json(views[view]) for view in VIEWS)
+    except (TypeError, KeyError, AttributeError):
+        return False
 
 
 def headline(status, reason):
@@ -196,17 +210,13 @@ def build_page(student, judged, results, notes=(), after_due_date=False):
     visibility = None if after_due_date else "visible"
     sections = []
     for r in results:
-        text = feedback.part_text(r, visibility)
-        lead, rest = split_lead(text)
-        sections.append(Section(feedback.part_heading(r), feedback.verdict_word(r), text,
-                                lead, rest))
+        sections.append(Section(feedback.part_heading(r), feedback.verdict_word(r),
+                                feedback.part_text(r, visibility)))
     graded = [r for r in results if r.part.graded]
     return FeedbackPage(
         student=student, status=judged.status, reason=judged.reason, headline=first,
-        scored=scored,
-        after_due_date=after_due_date, total=float(sum(r.score for r in graded)),
-        max_total=float(sum(r.part.points for r in graded)),
-        submission=list(notes),
+        scored=scored, after_due_date=after_due_date, total=float(sum(r.score for r in graded)),
+        max_total=float(sum(r.part.points for r in graded)), submission=list(notes),
         table=feedback.table(results) if results else "",
         scores=[Score(r.part.name, float(r.score), r.part.points, r.part.graded,
                       feedback.verdict_word(r)) for r in results],
@@ -263,9 +273,7 @@ def render_html(page):
 
 def default_dir(csv_path):
     """grades.csv -> grades.feedback/, beside it."""
-    csv_path = Path(csv_path)
-    stem = csv_path.name[:-4] if csv_path.name.lower().endswith(".csv") else csv_path.name
-    return csv_path.with_name(stem + ".feedback")
+    return beside(csv_path, ".feedback")
 
 
 def page_paths(feedback_dir, student):

@@ -9,9 +9,9 @@ interruption (Ctrl-C, SIGTERM, SIGKILL, a power cut) leaves a valid file
 holding the rows done so far. A rerun grades only the students not done
 (:meth:`ClassRecords.done`: new, or their files changed since).
 
-Next to the CSV, ``grades.details.jsonl`` (the CSV's name with
-``.details.jsonl``) keeps what the class report needs, one JSON line per
-graded student (the last line of a student wins): a :class:`DetailsRecord`.
+Next to the CSV, ``grades.details.jsonl`` keeps what the class report and
+the feedback pages need, one JSON line per graded student (the last line of
+a student wins): a :class:`DetailsRecord`.
 ``python -m autograder report grades.csv`` rebuilds the class report from it
 without grading again (autograder/report.py).
 """
@@ -44,7 +44,6 @@ class PartRecord:
     key, name : str
         The part's key and name (scheme.PARTS).
     points : int
-        The part's points.
     graded : bool
         False for an extra check.
     score : float
@@ -55,10 +54,8 @@ class PartRecord:
         The grader's diagnoses of the part.
     first : str
         The first line saying what went wrong ("" if it passed).
-    cases : int
-        The cases run.
-    failed_cases : int
-        Those that failed.
+    cases, failed_cases : int
+        The cases run, and those that failed.
     """
     key: str
     name: str
@@ -108,8 +105,7 @@ class DetailsRecord:
     feedback: dict = field(default_factory=dict)
 
     def to_json(self):
-        """The record as a JSON-ready dict (the line's keys in this order)."""
-        return asdict(self)
+        return asdict(self)                  # the line's keys in this order
 
 
 @dataclass
@@ -249,11 +245,16 @@ def remove_stale_temps(path):
             pass
 
 
-def details_path(csv_path):
-    """grades.csv -> grades.details.jsonl, beside it."""
+def beside(csv_path, suffix):
+    """A file beside the CSV, named as it without ``.csv``, plus ``suffix``."""
     csv_path = Path(csv_path)
     stem = csv_path.name[:-4] if csv_path.name.lower().endswith(".csv") else csv_path.name
-    return csv_path.with_name(stem + ".details.jsonl")
+    return csv_path.with_name(stem + suffix)
+
+
+def details_path(csv_path):
+    """grades.csv -> grades.details.jsonl, beside it."""
+    return beside(csv_path, ".details.jsonl")
 
 
 def read_details(path):
@@ -282,10 +283,8 @@ def read_details(path):
 
 
 def append_details(path, record):
-    """Add a student's line (a JSON-ready dict) to grades.details.jsonl.
-
-    Written before the student's CSV row, and synced to disk.
-    """
+    """Add a student's line (a JSON-ready dict) to grades.details.jsonl, synced
+    to disk (before the student's CSV row is written)."""
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(record) + "\n")
         f.flush()
@@ -356,10 +355,11 @@ class ClassRecords:
         """Whether a student is done: a row that is not a grader error, details
         with the feedback pages' content and the same ``fingerprint`` (when
         given), and with ``json_dir`` a results.json."""
+        from .feedback_pages import readable
         row, details = self.rows.get(student), self.details.get(student) or {}
         return (row is not None and not row["reason"].startswith(GRADER_ERROR) and bool(details)
                 and fingerprint in (None, details.get("fingerprint"))
-                and (not self.feedback_dir or bool(details.get("feedback")))
+                and (not self.feedback_dir or readable(details.get("feedback") or {}))
                 and (not self.json_dir or json_path(self.json_dir, student).exists()))
 
     def clear(self):

@@ -217,8 +217,8 @@ def test_the_fingerprint_follows_the_files_not_the_folder(tmp_path):
 def test_names_and_messages_are_shown_as_text():
     page = FeedbackPage("<b>eve</b> & co", "graded", "", "Every part ran.", True, False,
                         scores=[Score(COST, 0.0, 30, True, "failed")],
-                        sections=[Section(f"{COST}: 0 / 30", "failed", "x",
-                                          ["<script>alert(1)</script>"], "  FAIL <i>it</i>")])
+                        sections=[Section(f"{COST}: 0 / 30", "failed",
+                                          "  <script>alert(1)</script>\n  FAIL <i>it</i>")])
     html = render_html(page)
     tags, text = page_text(html)
     assert "<script>" not in html and not {"b", "i"} & tags
@@ -274,3 +274,17 @@ def test_a_page_opens_in_headless_chromium_at_a_phones_width(graded, tmp_path):
     assert dark[:, -12:].sum() == 0                              # nothing runs off the screen
     assert count((0xe8, 0xee, 0xf7)) > 3000                      # the headline, table header
     assert count((0xfd, 0xf1, 0xe3)) > 3000                      # the diagnosis, first
+
+
+def test_a_student_is_done_only_with_the_same_files_and_readable_pages(tmp_path):
+    outcome = grader_error(Submission("ann", tmp_path), selected_parts(PARTS), OSError(), 1.0)
+    kept = records.ClassRecords(tmp_path / "g.csv", records.columns(selected_parts(PARTS)),
+                                feedback_dir=tmp_path / "pages")
+    kept.rows = {"ann": {"reason": ""}}
+    kept.details = {"ann": {"student": "ann", "fingerprint": "1", "feedback":
+                            outcome.details.feedback}}
+    assert kept.done("ann", "1") and not kept.done("ann", "2")
+    kept.details["ann"]["feedback"] = {"before": {"student": "ann", "lead": []}}
+    assert not kept.done("ann", "1")                  # pages of another form: graded again
+    del kept.details["ann"]["feedback"]
+    assert not kept.done("ann", "1")
