@@ -157,7 +157,15 @@ def _grade_all_options(sub, budget):
     b.add_argument("--csv", required=True, metavar="FILE", help="the grades (resumed if present)")
     b.add_argument("--jobs", type=int, metavar="N", help="submissions at a time (default: cores)")
     b.add_argument("--json-dir", metavar="DIR", help="also write DIR/STUDENT.json (results.json)")
-    b.add_argument("--force", action="store_true", help="regrade the students already in the CSV")
+    b.add_argument("--feedback-dir", metavar="DIR",
+                   help="write each student's feedback there, STUDENT.html and STUDENT.txt "
+                        "(default: the CSV's name with .feedback, beside it)")
+    b.add_argument("--after-due-date", action="store_true",
+                   help="the feedback shows the hidden cases' values (default: their "
+                        "descriptions and diagnoses only, as before the due date)")
+    b.add_argument("--force", action="store_true",
+                   help="regrade the students already in the CSV (without it, only the "
+                        "new submissions and those whose files changed are graded)")
     b.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
     b.add_argument("--timeout", type=float, metavar="S",
                    help="seconds for every case (default: by the case's size, as for grade)")

@@ -7,9 +7,12 @@ worker keeps one supervisor process for the whole batch
 (``supervisor.SupervisorPool``), so that NumPy, SciPy and the course data are
 loaded once per worker. Each submission is graded whatever it holds
 (autograder/one_submission.py), and recorded as soon as it is done: the CSV,
-grades.details.jsonl and the results.json files (autograder/records.py),
-with the students' status, reason and diagnosis (autograder/verdict.py). A
-rerun grades only the students not recorded yet (``--force``: all of them).
+grades.details.jsonl, the results.json files (autograder/records.py) and
+each student's feedback pages (autograder/feedback_pages.py), with the
+students' status, reason and diagnosis (autograder/verdict.py). A rerun
+grades only the students not recorded yet and those whose files changed
+since (the fingerprint of submissions.py), and writes every student's
+feedback pages again (``--force``: grades all of them).
 A progress bar shows the batch, a summary ends it
 (autograder/progress.py). Ctrl-C or SIGTERM stops it, the processes it
 started killed (autograder/stopping.py): exit code 130, and the CSV holds
@@ -31,8 +34,9 @@ from .one_submission import grade_safely
 from .progress import BatchCounts, Progress, summary
 from .records import BatchError, ClassRecords, columns, selected_parts
 from .stopping import kill_children, stop_on_sigterm
+from .feedback_pages import default_dir
 from .isolation import isolation_mode, not_graded_note
-from .submissions import list_submissions, participants, sort_key
+from .submissions import fingerprint, list_submissions, participants, sort_key
 from .results import ENVIRONMENT_ERROR, ENVIRONMENT_EXIT
 from .verdict import GRADER_ERROR
 
@@ -55,6 +59,10 @@ class BatchSettings:
         Submissions at a time.
     json_dir : Path or None
         ``--json-dir``.
+    feedback_dir : Path
+        ``--feedback-dir`` (default: feedback_pages.default_dir of the CSV).
+    after_due_date : bool
+        The feedback pages show the hidden cases' values.
     force : bool
         Regrade the students already in the CSV.
     timeout, budget : float or None
@@ -69,6 +77,8 @@ class BatchSettings:
     parts: list
     jobs: int
     json_dir: Path = None
+    feedback_dir: Path = None
+    after_due_date: bool = False
     force: bool = False
     timeout: float = None
     budget: float = None
@@ -85,7 +95,8 @@ def default_jobs():
 
 
 def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, parts=None,
-              timeout=None, data_dir=None, out=None, err=None, sandbox="auto", budget=None):
+              timeout=None, data_dir=None, out=None, err=None, sandbox="auto", budget=None,
+              feedback_dir=None, after_due_date=False):
     """Grade every submission of ``submissions_dir`` into ``csv_path``.
 
     Parameters
@@ -107,6 +118,10 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
         Where the summary and the progress go (default: stdout, stderr).
     sandbox : str
         "auto", "bwrap" or "process".
+    feedback_dir : path-like, optional
+        Where each student's feedback pages go (default: ``<csv stem>.feedback/``).
+    after_due_date : bool
+        Show the hidden cases' values in the feedback pages.
 
     Returns
     -------
@@ -123,29 +138,51 @@ def grade_all(submissions_dir, csv_path, jobs=None, json_dir=None, force=False, 
     """
     out, err = out or sys.stdout, err or sys.stderr
     settings = _settings(submissions_dir, csv_path, jobs, json_dir, force, parts, timeout,
-                         data_dir, sandbox, budget)
+                         data_dir, sandbox, budget, feedback_dir, after_due_date)
     records = ClassRecords.open(settings.csv_path, columns(settings.parts, bool(participants(
-        settings.submissions_dir))), settings.json_dir, settings.force)
+        settings.submissions_dir))), settings.json_dir, settings.force, settings.feedback_dir,
+        settings.after_due_date)
     subs = _listed(settings, records, err)
-    todo = [s for s in subs if settings.force or not records.done(s.student)]
-    if settings.force:
-        records.clear()                              # empty: the old rows are gone
+    todo, prints = _to_grade(settings, records, subs, err)
     skipped = len(subs) - len(todo)
-    err.write(f"{len(subs)} submission(s) in {settings.submissions_dir}: {len(todo)} to grade"
-              + (f", {skipped} already in {settings.csv_path}" if skipped else "")
-              + f" ({settings.jobs} at a time)\n")
-    err.flush()
     start = time.monotonic()
-    graded_now = _grade(settings, records, todo, err)
+    graded_now = _grade(settings, records, todo, prints, err)
     if graded_now is None:
         return 130
+    records.compact()
     counts = BatchCounts(settings.csv_path, len(records.rows), graded_now,
                          time.monotonic() - start, settings.jobs, skipped)
     return _report_end(records, settings.parts, counts, out, settings.sandbox)
 
 
+def _to_grade(settings, records, subs, err):
+    """The submissions to grade, and student -> the fingerprint of their files.
+
+    A student is graded again when not done (records.ClassRecords.done):
+    new, changed since graded, or the grader failed on them; with
+    ``--force``, every student (the records are emptied). The students kept
+    get their feedback pages written again.
+    """
+    prints = {s.student: fingerprint(s.path) for s in subs}
+    todo = [s for s in subs if settings.force or not records.done(s.student, prints[s.student])]
+    again = 0 if settings.force else sum(s.student in records.rows for s in todo)
+    if settings.force:
+        records.clear()                              # empty: the old rows are gone
+    skipped = len(subs) - len(todo)
+    err.write(f"{len(subs)} submission(s) in {settings.submissions_dir}: {len(todo)} to grade"
+              + (f" ({again} changed or not complete)" if again else "")
+              + (f", {skipped} already in {settings.csv_path}" if skipped else "")
+              + f" ({settings.jobs} at a time)\n")
+    err.flush()
+    waiting = {s.student for s in todo}
+    for student in records.rows:                     # the pages of the students kept
+        if student not in waiting:
+            records.write_feedback(student)
+    return todo, prints
+
+
 def _settings(submissions_dir, csv_path, jobs, json_dir, force, parts, timeout, data_dir,
-              sandbox, budget):
+              sandbox, budget, feedback_dir=None, after_due_date=False):
     """The BatchSettings of grade_all's arguments; BatchError when they are wrong."""
     submissions_dir, csv_path = Path(submissions_dir), Path(csv_path)
     if not submissions_dir.is_dir():
@@ -158,7 +195,9 @@ def _settings(submissions_dir, csv_path, jobs, json_dir, force, parts, timeout, 
             raise BatchError(f"unknown part(s) {', '.join(unknown)}; parts: {', '.join(known)}")
     return BatchSettings(submissions_dir, csv_path, selected_parts(parts),
                          max(1, int(jobs or default_jobs())),
-                         json_dir=Path(json_dir) if json_dir else None, force=force,
+                         json_dir=Path(json_dir) if json_dir else None,
+                         feedback_dir=Path(feedback_dir) if feedback_dir
+                         else default_dir(csv_path), after_due_date=after_due_date, force=force,
                          timeout=timeout, budget=budget,
                          data_dir=Path(data_dir) if data_dir else None, sandbox=sandbox)
 
@@ -167,7 +206,7 @@ def _listed(settings, records, err):
     """The submissions of the batch; the entries ignored are listed on ``err``."""
     subs, ignored = list_submissions(settings.submissions_dir,
                                      exclude=(settings.csv_path, settings.json_dir,
-                                              records.details_file))
+                                              records.details_file, settings.feedback_dir))
     if ignored:
         one = len(ignored) == 1
         err.write(f"ignored {len(ignored)} entr{'y' if one else 'ies'} that "
@@ -176,8 +215,9 @@ def _listed(settings, records, err):
     return subs
 
 
-def _grade(settings, records, todo, err):
-    """Grade ``todo``, recording each as it is done.
+def _grade(settings, records, todo, prints, err):
+    """Grade ``todo``, recording each as it is done (with its fingerprint,
+    ``prints[student]``).
 
     Returns the number graded, or None when interrupted (Ctrl-C, SIGTERM).
     """
@@ -201,7 +241,7 @@ def _grade(settings, records, todo, err):
             outcome = fut.result()
             if outcome is None:
                 continue
-            records.add(outcome)
+            records.add(outcome, prints[outcome.student])
             graded_now += 1
             progress.update(f"{outcome.student}: {outcome.row['total']} {outcome.row['status']}")
     except KeyboardInterrupt:
@@ -263,7 +303,9 @@ def main_grade_all(args):
         return grade_all(args.submissions, args.csv, jobs=args.jobs, json_dir=args.json_dir,
                          force=args.force, parts=args.parts, timeout=args.timeout,
                          data_dir=args.data, sandbox=args.sandbox,
-                         budget=getattr(args, "budget", None))
+                         budget=getattr(args, "budget", None),
+                         feedback_dir=getattr(args, "feedback_dir", None),
+                         after_due_date=getattr(args, "after_due_date", False))
     except (BatchError, RuntimeError) as exc:        # RuntimeError: --sandbox bwrap unusable
         print(f"grade-all: {exc}", file=sys.stderr)
         return 2

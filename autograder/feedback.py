@@ -149,18 +149,29 @@ def scrub(text):
 
 # --- the report of a submission ----------------------------------------
 
+def verdict_word(result):
+    """A part's word in the score table: passed, failed, its status
+    (timeout...), or not graded (the grading environment failed it)."""
+    if result.not_graded:
+        return NOT_GRADED
+    if result.passed:
+        return "passed"
+    return result.status if result.status != "graded" else "failed"
+
+
 def _row(r, width):
     """A part's line of the score table; a part not graded has no score."""
     if r.not_graded:
-        return f"{r.part.name:<{width}}{'-':>3} / {r.part.points:<3}  {NOT_GRADED}"
-    return (f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  "
-            f"{'passed' if r.passed else r.status if r.status != 'graded' else 'failed'}")
+        return f"{r.part.name:<{width}}{'-':>3} / {r.part.points:<3}  {verdict_word(r)}"
+    return f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  {verdict_word(r)}"
 
 
-def heading(r):
-    """A part's heading in the report: "name: score / points", or "name: not graded (...)"."""
-    return f"{r.part.name}: {NOT_GRADED}" if r.not_graded else \
-        f"{r.part.name}: {r.score:g} / {r.part.points}"
+def part_heading(result):
+    """A part's heading in the report: "Name: score / points", or "Name: not
+    graded (...)"."""
+    if result.not_graded:
+        return f"{result.part.name}: {NOT_GRADED}"
+    return f"{result.part.name}: {result.score:g} / {result.part.points}"
 
 
 def table(results):
@@ -184,17 +195,43 @@ def table(results):
     return "\n".join(lines)
 
 
-def report(results):
-    lines = [table(results), "", "Feedback", "========"]
-    for r in results:
-        lines.append(f"\n{heading(r)}")
-        lines.append(r.feedback())
-    if results:
-        lines.append(f"\nIsolation: {results[0].isolation}")
-    notes = results[0].data_notes if results else []
-    if notes:
-        lines.append("\nNot available (the cases that need it were not checked): " + "; ".join(notes))
+def part_text(result, visibility=None):
+    """A part's feedback as a student reads it: in full (``visibility``
+    None, after the due date), or "visible" (before the due date: the public
+    cases in full, of the hidden ones their descriptions and diagnoses and
+    how many passed, not their values)."""
+    text = result.feedback(visibility)
+    hidden = [c for c in result.cases if c.case.hidden and c.scored]
+    if visibility == "visible" and hidden:
+        n_fail = sum(not c.passed for c in hidden)
+        text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
+                 + (" (their values after the due date)" if n_fail else ""))
+    return text
+
+
+def report_text(table_text, sections, isolation="", data_notes=()):
+    """The report of a submission from its pieces: the score table, then
+    each part's (heading, text), the isolation line and the course files
+    missing."""
+    lines = [table_text, "", "Feedback", "========"]
+    for heading, text in sections:
+        lines.append(f"\n{heading}")
+        lines.append(text)
+    if isolation:
+        lines.append(f"\nIsolation: {isolation}")
+    if data_notes:
+        lines.append("\nNot available (the cases that need it were not checked): "
+                     + "; ".join(data_notes))
     return "\n".join(lines)
+
+
+def report(results, visibility=None):
+    """The report ``grade`` prints (every case in full; ``visibility``
+    "visible": before the due date, see :func:`part_text`)."""
+    return report_text(table(results), [(part_heading(r), part_text(r, visibility))
+                                        for r in results],
+                       results[0].isolation if results else "",
+                       results[0].data_notes if results else ())
 
 
 def gradescope_json(results, seconds):
@@ -204,11 +241,8 @@ def gradescope_json(results, seconds):
     tests = []
     for r in results:
         hidden = [c for c in r.cases if c.case.hidden and c.scored]
-        visible_text = r.feedback("visible")
-        if hidden:
-            n_fail = sum(not c.passed for c in hidden)
-            visible_text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
-                             + (" (their values after the due date)" if n_fail else ""))
+        n_fail = sum(not c.passed for c in hidden)
+        visible_text = part_text(r, "visible")
         # "status": Gradescope shows it, and it is the only verdict of the
         # extra checks (0 points).
         tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .feedback_pages import both_views, not_graded_views
 from .records import DetailsRecord, Outcome, part_record, student_row
 from .submissions import SubmissionError, prepare
 from .verdict import GRADER_ERROR, syntax_errors, verdict
@@ -143,7 +144,8 @@ def outcome(sub, parts, results, found, broken, seconds):
     details = DetailsRecord(
         student=sub.student, path=str(Path(sub.path).resolve()), status=judged.status,
         reason=judged.reason, diagnosis=judged.diagnosis, total=float(total(results)),
-        parts=[part_record(r) for r in results], syntax_errors=broken, notes=found.notes)
+        parts=[part_record(r) for r in results], syntax_errors=broken, notes=found.notes,
+        feedback=both_views(sub.student, judged, results, found.notes))
     document = results_document(sub.student, judged, results, seconds, found)
     return Outcome(sub.student, row, document, seconds, found.notes, details)
 
@@ -176,5 +178,5 @@ def grader_error(sub, parts, exc, seconds):
            "output": message, "tests": []}
     details = DetailsRecord(student=sub.student, path=str(Path(sub.path).resolve()),
                             status="crashed", reason=message, diagnosis=GRADER_ERROR,
-                            total=0.0)
+                            total=0.0, feedback=not_graded_views(sub.student, "crashed", message))
     return Outcome(sub.student, row, doc, seconds, details=details)

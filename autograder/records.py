@@ -6,12 +6,12 @@ an extra check), ``total``, ``status``, ``reason`` and ``diagnosis``, sorted
 by student. It is rewritten atomically (``ex4data.atomic_output``: a
 temporary file, then os.replace) after each student, so that an
 interruption (Ctrl-C, SIGTERM, SIGKILL, a power cut) leaves a valid file
-holding the rows done so far. A rerun grades only the students not in the
-CSV yet.
+holding the rows done so far. A rerun grades only the students not done
+(:meth:`ClassRecords.done`: new, or their files changed since).
 
-Next to the CSV, ``grades.details.jsonl`` (the CSV's name with
-``.details.jsonl``) keeps what the class report needs, one JSON line per
-graded student (the last line of a student wins): a :class:`DetailsRecord`.
+Next to the CSV, ``grades.details.jsonl`` keeps what the class report and
+the feedback pages need, one JSON line per graded student (the last line of
+a student wins): a :class:`DetailsRecord`.
 ``python -m autograder report grades.csv`` rebuilds the class report from it
 without grading again (autograder/report.py).
 """
@@ -44,7 +44,6 @@ class PartRecord:
     key, name : str
         The part's key and name (scheme.PARTS).
     points : int
-        The part's points.
     graded : bool
         False for an extra check.
     score : float
@@ -55,10 +54,8 @@ class PartRecord:
         The grader's diagnoses of the part.
     first : str
         The first line saying what went wrong ("" if it passed).
-    cases : int
-        The cases run.
-    failed_cases : int
-        Those that failed.
+    cases, failed_cases : int
+        The cases run, and those that failed.
     """
     key: str
     name: str
@@ -90,6 +87,10 @@ class DetailsRecord:
         The submission's .py files that do not compile.
     notes : list of str
         What was said of how the submission was found.
+    fingerprint : str
+        The submission's files when graded (submissions.fingerprint).
+    feedback : dict
+        The feedback pages' content (feedback_pages.both_views).
     """
     student: str
     path: str
@@ -100,10 +101,11 @@ class DetailsRecord:
     parts: list = field(default_factory=list)
     syntax_errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    fingerprint: str = ""
+    feedback: dict = field(default_factory=dict)
 
     def to_json(self):
-        """The record as a JSON-ready dict (the line's keys in this order)."""
-        return asdict(self)
+        return asdict(self)                  # the line's keys in this order
 
 
 @dataclass
@@ -251,11 +253,16 @@ def remove_stale_temps(path):
             pass
 
 
-def details_path(csv_path):
-    """grades.csv -> grades.details.jsonl, beside it."""
+def beside(csv_path, suffix):
+    """A file beside the CSV, named as it without ``.csv``, plus ``suffix``."""
     csv_path = Path(csv_path)
     stem = csv_path.name[:-4] if csv_path.name.lower().endswith(".csv") else csv_path.name
-    return csv_path.with_name(stem + ".details.jsonl")
+    return csv_path.with_name(stem + suffix)
+
+
+def details_path(csv_path):
+    """grades.csv -> grades.details.jsonl, beside it."""
+    return beside(csv_path, ".details.jsonl")
 
 
 def read_details(path):
@@ -284,10 +291,8 @@ def read_details(path):
 
 
 def append_details(path, record):
-    """Add a student's line (a JSON-ready dict) to grades.details.jsonl.
-
-    Written before the student's CSV row, and synced to disk.
-    """
+    """Add a student's line (a JSON-ready dict) to grades.details.jsonl, synced
+    to disk (before the student's CSV row is written)."""
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(record) + "\n")
         f.flush()
@@ -311,16 +316,20 @@ class ClassRecords:
         The CSV; grades.details.jsonl is beside it (:func:`details_path`).
     fields : list of str
         The CSV's columns.
-    json_dir : Path or None
-        Where each student's results.json goes (``--json-dir``), if anywhere.
+    json_dir, feedback_dir : Path or None
+        Where the results.json files and the feedback pages go, if anywhere.
+    after_due_date : bool
+        Whether the feedback pages show the hidden cases' values.
     rows : dict
         student -> CSV row, the rows done.
     details : dict
-        student -> the line of grades.details.jsonl read at the start.
+        student -> the student's line of grades.details.jsonl (the last one).
     """
     csv_path: Path
     fields: list
     json_dir: Path = None
+    feedback_dir: Path = None
+    after_due_date: bool = False
     rows: dict = field(default_factory=dict)
     details: dict = field(default_factory=dict)
 
@@ -329,33 +338,38 @@ class ClassRecords:
         return details_path(self.csv_path)
 
     @classmethod
-    def open(cls, csv_path, fields, json_dir=None, force=False):
+    def open(cls, csv_path, fields, json_dir=None, force=False, feedback_dir=None,
+             after_due_date=False):
         """The records of an earlier run of the same batch (none with ``force``).
 
-        Creates the folders of the CSV and of ``json_dir``, and removes the
-        temporary files an interrupted run left. Raises BatchError when the
-        CSV or the details cannot be read, or the CSV has other columns.
+        Creates the folders of the CSV, of ``json_dir`` and of
+        ``feedback_dir``, and removes the temporary files an interrupted run
+        left. Raises BatchError when the CSV or the details cannot be read,
+        or the CSV has other columns.
         """
         csv_path = Path(csv_path)
-        json_dir = Path(json_dir) if json_dir else None
-        csv_path.parent.mkdir(parents=True, exist_ok=True)
-        if json_dir:
-            json_dir.mkdir(parents=True, exist_ok=True)
+        json_dir, feedback_dir = (Path(d) if d else None for d in (json_dir, feedback_dir))
+        for folder in (csv_path.parent, json_dir, feedback_dir):
+            if folder:
+                folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(csv_path)
-        records = cls(csv_path, fields, json_dir)
+        records = cls(csv_path, fields, json_dir, feedback_dir, after_due_date)
         if not force:
             records.rows = read_csv(csv_path, fields)
             records.details = read_details(records.details_file)
         return records
 
-    def done(self, student):
+    def done(self, student, fingerprint=None):
         """Whether a student is done: a row that is not a grader error nor an
-        environment error, a line of details and, with ``json_dir``, a results.json."""
-        row = self.rows.get(student)
-        if row is None or row["reason"].startswith(GRADER_ERROR) \
-                or row["status"] == ENVIRONMENT_ERROR or student not in self.details:
-            return False
-        return not self.json_dir or json_path(self.json_dir, student).exists()
+        environment error, details with the feedback pages' content and the
+        same ``fingerprint`` (when given), and with ``json_dir`` a results.json."""
+        from .feedback_pages import readable
+        row, details = self.rows.get(student), self.details.get(student) or {}
+        return (row is not None and not row["reason"].startswith(GRADER_ERROR)
+                and row["status"] != ENVIRONMENT_ERROR and bool(details)
+                and fingerprint in (None, details.get("fingerprint"))
+                and (not self.feedback_dir or readable(details.get("feedback") or {}))
+                and (not self.json_dir or json_path(self.json_dir, student).exists()))
 
     def clear(self):
         """Empty the CSV (its header only) and the details (``--force``)."""
@@ -364,13 +378,31 @@ class ClassRecords:
         with ex4data.atomic_output(self.details_file):
             pass
 
-    def add(self, outcome):
-        """Record a graded submission: its results.json, its line of details,
-        then the CSV rewritten with its row."""
+    def add(self, outcome, fingerprint=""):
+        """Record a graded submission: its results.json, its feedback pages, its
+        line of details (with its files' ``fingerprint``), then its CSV row."""
         if self.json_dir:
             with ex4data.atomic_output(json_path(self.json_dir, outcome.student)) as f:
                 f.write(json.dumps(outcome.document, indent=2))
         if outcome.details is not None:
-            append_details(self.details_file, outcome.details.to_json())
+            outcome.details.fingerprint = fingerprint
+            record = outcome.details.to_json()
+            self.details[outcome.student] = record
+            self.write_feedback(outcome.student)
+            append_details(self.details_file, record)
         self.rows[outcome.student] = outcome.row
         write_csv(self.csv_path, self.fields, self.rows)
+
+    def write_feedback(self, student):
+        """Write a student's feedback pages from their details (with ``feedback_dir``)."""
+        from .feedback_pages import write_pages
+        views = (self.details.get(student) or {}).get("feedback")
+        if self.feedback_dir and views:
+            write_pages(self.feedback_dir, views, self.after_due_date)
+
+    def compact(self):
+        """Rewrite grades.details.jsonl: one line per student of the CSV, the last."""
+        with ex4data.atomic_output(self.details_file) as f:
+            for student in sorted(self.rows, key=sort_key):
+                if student in self.details:
+                    f.write(json.dumps(self.details[student]) + "\n")

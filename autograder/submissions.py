@@ -11,6 +11,7 @@ graded is the one holding the most of the five student files, the
 shallowest on a tie; a folder holding none of them but one zip file is
 graded from that zip. Zips are extracted by :mod:`autograder.safezip`.
 """
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ SEARCH_MAX_DEPTH = 8                # folder levels searched for the student's f
 SEARCH_MAX_DIRS = 2000
 
 __all__ = ["Submission", "Listing", "Located", "Prepared", "SubmissionError",
-           "list_submissions", "sort_key", "locate", "prepare"]
+           "list_submissions", "sort_key", "fingerprint", "locate", "prepare"]
 
 
 @dataclass
@@ -155,6 +156,41 @@ def _zip_submissions(zips, folders):
         name = stem if stem and stem not in taken and stems.count(stem) == 1 else path.name
         subs.append(Submission(name, path))
     return subs
+
+
+def fingerprint(path):
+    """The SHA-256 of a submission's files (hex): a zip file's bytes, or a
+    folder's files (their paths and contents), hidden entries, ``__MACOSX``
+    and ``__pycache__`` left out. A rerun of the batch regrades a student
+    whose fingerprint changed."""
+    digest, path = hashlib.sha256(), Path(path)
+    if path.is_file():
+        _feed(digest, path)
+        return digest.hexdigest()
+    for current, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and d not in ("__MACOSX", "__pycache__"))
+        for name in sorted(f for f in files if not f.startswith(".")):
+            file = Path(current) / name
+            digest.update(file.relative_to(path).as_posix().encode("utf-8", "surrogateescape")
+                          + b"\0")
+            _feed(digest, file)
+    return digest.hexdigest()
+
+
+def _feed(digest, file):
+    """A file's size and content into ``digest`` (a symbolic link: its target;
+    an unreadable file: the error)."""
+    try:
+        if file.is_symlink():
+            digest.update(b"link\0" + os.fsencode(os.readlink(file)))
+            return
+        digest.update(f"{file.stat().st_size}\0".encode())
+        with open(file, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        digest.update(f"unreadable\0{type(exc).__name__}".encode())
 
 
 def locate(folder):

@@ -5,6 +5,7 @@ user runs a command, and returns its CompletedProcess (output as text);
 ``autograder_command(...)`` is ``python -m autograder ...``.
 """
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,22 @@ def python(*args, cwd=ROOT, timeout=600, env=None, input=None):
 def autograder_command(*args, **options):
     """``python -m autograder ARGS`` (the options of :func:`python`)."""
     return python("-m", "autograder", *args, **options)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_screenshot(page, shot, width, height, profile, timeout=180):
+    """Open ``page`` (a local HTML file) in headless Chromium and save a
+    ``width`` x ``height`` screenshot to ``shot``, with no network: a proxy
+    that refuses every request, and no network namespace at all where
+    ``unshare -n`` works. ``profile``: a folder for Chromium's profile.
+    Returns the CompletedProcess."""
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+               "--proxy-server=127.0.0.1:9", f"--user-data-dir={profile}",
+               f"--screenshot={shot}", f"--window-size={width},{height}", Path(page).as_uri()]
+    unshare = shutil.which("unshare")
+    if unshare and subprocess.run([unshare, "-n", "true"], capture_output=True).returncode == 0:
+        command = [unshare, "-n"] + command          # no network at all
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL, cwd=Path(shot).parent)

@@ -11,8 +11,6 @@ network, showing its figures and tables.
 import io
 import itertools
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,12 +19,11 @@ import pytest
 from autograder import records, report, scheme, similarity
 
 import synthetic_class
-from commands import autograder_command
+from commands import CHROMIUM, autograder_command, chromium_screenshot
 
 # The tests of this file share module fixtures: one pytest-xdist worker runs them all.
 pytestmark = pytest.mark.xdist_group("report")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAIR_ROW = re.compile(r"^\| (\d+) \| (.+?) \| (.+?) \| ([0-9.]+) \| ([0-9.]+) / ([0-9.]+) \| "
                       r"(\d+) \|$", re.M)
 
@@ -327,15 +324,7 @@ def test_the_report_opens_in_headless_chromium_without_network(graded, tmp_path)
     import numpy as np
     from matplotlib import image
     shot = tmp_path / "shot.png"
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-               "--proxy-server=127.0.0.1:9", "--user-data-dir=" + str(tmp_path / "profile"),
-               f"--screenshot={shot}", "--window-size=1280,2000",
-               (graded.out / "index.html").as_uri()]
-    unshare = shutil.which("unshare")
-    if unshare and subprocess.run([unshare, "-n", "true"], capture_output=True).returncode == 0:
-        command = [unshare, "-n"] + command          # no network at all
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=180,
-                          stdin=subprocess.DEVNULL, cwd=tmp_path)
+    proc = chromium_screenshot(graded.out / "index.html", shot, 1280, 2000, tmp_path / "profile")
     assert shot.exists(), proc.stderr[-2000:]
     pixels = image.imread(shot)[..., :3]
     assert pixels.shape[:2] == (2000, 1280)
