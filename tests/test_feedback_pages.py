@@ -280,7 +280,7 @@ def test_a_student_is_done_only_with_the_same_files_and_readable_pages(tmp_path)
     outcome = grader_error(Submission("ann", tmp_path), selected_parts(PARTS), OSError(), 1.0)
     kept = records.ClassRecords(tmp_path / "g.csv", records.columns(selected_parts(PARTS)),
                                 feedback_dir=tmp_path / "pages")
-    kept.rows = {"ann": {"reason": ""}}
+    kept.rows = {"ann": {"reason": "", "status": "graded"}}
     kept.details = {"ann": {"student": "ann", "fingerprint": "1", "feedback":
                             outcome.details.feedback}}
     assert kept.done("ann", "1") and not kept.done("ann", "2")

@@ -121,18 +121,14 @@ def moodle_graded(tmp_path_factory, course_data):
     download = moodle_download(base / "ML-Exercise 4-42.zip")
     sheet = worksheet(base / "Grades-ML-Exercise 4-42.csv", EN_HEADER)
     csv_path = base / "grades.csv"
-    feedback = base / "grades.feedback"          # what grade-all writes for each student
-    feedback.mkdir()
-    for student in MOODLE_STUDENTS.values():
-        (feedback / f"{student}.html").write_text(f"<p>{student}</p>")
-        (feedback / f"{student}.txt").write_text(student)
     proc = autograder_command("grade-all", download, "--csv", csv_path, "--jobs", 1,
                               "--timeout", 8, "--parts", "sigmoid_gradient",
                               "--moodle-worksheet", sheet, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return SimpleNamespace(base=base, download=download, sheet=sheet, csv=csv_path, proc=proc,
                            filled=base / "grades.moodle-worksheet.csv",
-                           zip=base / "grades.moodle-feedback.zip")
+                           zip=base / "grades.moodle-feedback.zip",
+                           feedback=base / "grades.feedback")
 
 
 def test_moodle_download_graded_with_readable_students_and_their_numbers(moodle_graded):
@@ -168,9 +164,13 @@ def test_moodle_feedback_zip_names_pass_moodles_import_rule(moodle_graded):
     assert sorted(targets) == sorted((n, "assignfeedback_file", f"feedback{s}")
                                      for n in MOODLE_STUDENTS for s in (".html", ".txt"))
     assert "Élodie Martin_1234567_assignfeedback_file_/feedback.html" in names
-    with zipfile.ZipFile(moodle_graded.zip) as z:
-        assert z.read("Jean Dupont_2345678_assignfeedback_file_/feedback.txt") == \
-            b"Jean Dupont (2345678)"
+    from autograder.feedback_pages import page_paths
+    html, txt = page_paths(moodle_graded.feedback, "Jean Dupont (2345678)")
+    with zipfile.ZipFile(moodle_graded.zip) as z:        # the student's own pages
+        assert z.read("Jean Dupont_2345678_assignfeedback_file_/feedback.txt") == txt.read_bytes()
+        assert z.read("Jean Dupont_2345678_assignfeedback_file_/feedback.html") == \
+            html.read_bytes()
+    assert txt.read_text().startswith("Feedback for Jean Dupont (2345678)")
 
 
 def test_moodle_worksheet_filled_field_by_field(moodle_graded):
