@@ -77,11 +77,22 @@ NO_MODELLED_MISTAKE = Diagnosis(
     "two together: compare your code with the handout's formulas step by step")
 
 
+@dataclass(frozen=True)
+class Closest(Diagnosis):
+    """A guess: the closest single modelled mistake, when none matches exactly."""
+
+
 def closest(mistake):
     """The diagnosis "closest: <mistake>" when no modelled mistake matches exactly."""
-    return replace(CLOSEST_MISTAKE, short=CLOSEST_MISTAKE.short.format(short=mistake.short),
-                   sentence=CLOSEST_MISTAKE.sentence.format(sentence=mistake.sentence),
-                   section=mistake.section)
+    return Closest(CLOSEST_MISTAKE.short.format(short=mistake.short),
+                   CLOSEST_MISTAKE.sentence.format(sentence=mistake.sentence), mistake.section)
+
+
+def exact(diagnosis):
+    """Whether ``diagnosis`` names a cause found exactly: not a guess (:class:`Closest`),
+    not :data:`NO_MODELLED_MISTAKE`, not None."""
+    return diagnosis is not None and diagnosis is not NO_MODELLED_MISTAKE \
+        and not isinstance(diagnosis, Closest)
 
 
 # --- modelled mistakes: what a wrong computation gives ----------------------------------

@@ -34,6 +34,7 @@ STUDENT_REQUIREMENTS = ROOT / "requirements" / "student.txt"
 AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "grade.py",
                     "oracle.py", "course.py", "judge.py", "checks.py", "diagnoses.py",
                     "values.py", "results.py", "feedback.py", "runner.py", "isolation.py",
+                    "localise.py", "localise_causes.py",
                     "supervisor.py", "follow.py", "time_limits.py", "child.py")
 AUTOGRADER_PACKAGES = ("isolated",)     # the child's side, copied whole
 TEST_FILES = ("conftest.py", "test_submission.py")
