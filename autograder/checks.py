@@ -72,8 +72,9 @@ def _cost_localised(case, J, ev, found, lines, course):
         local = localise_cost(J, ev.cost_terms, problem_of(case, course))
     except Exception:                  # a localisation never stops a verdict
         return found
-    if local is not None:
-        lines += local.lines()
+    if local is None or not local.specific:       # a wrong J says no more than itself
+        return found
+    lines += local.lines()
     return _preferred(found, local)
 
 

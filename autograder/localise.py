@@ -78,8 +78,9 @@ def split(vector, n, h, K):
 # --- what kind of difference ----------------------------------------------------------
 
 def _same(values):
-    """The common value of ``values`` (1-D), or None when they differ."""
-    if values.size == 0:
+    """The common value of ``values`` (1-D), or None when they differ or are
+    fewer than two (one value has no relation)."""
+    if values.size < 2:
         return None
     centre = float(np.median(values))
     return centre if np.all(np.abs(values - centre) <= SAME * max(1.0, abs(centre))) else None
@@ -96,11 +97,16 @@ def amounts(problem):
 
 
 def name_of(value, problem):
-    """The name of an amount ("lambda/m"), or the number itself as the feedback shows it."""
+    """The name of an amount ("lambda/m", "m", "2"), or None when it has none."""
     for name, v in amounts(problem).items():
         if abs(value - v) <= SAME * max(1.0, abs(v)):
             return name
-    return fmt(value)
+    return None
+
+
+def _relation(kind, amount, problem, bias_only=False):
+    name = name_of(amount, problem)
+    return Relation(kind, amount, name or fmt(amount), name is not None, bias_only)
 
 
 @dataclass(frozen=True)
@@ -112,12 +118,14 @@ class Relation:
         or "none" (no simple relation)
     amount : the constant, factor or coefficient (None for "none")
     name : the amount's name ("lambda/m", "m", "-1") or its value as shown
+    named : the amount has a name
     bias_only : the relation holds on the bias column only (the other
         columns also hold the regularisation)
     """
     kind: str
     amount: float = None
     name: str = ""
+    named: bool = False
     bias_only: bool = False
 
 
@@ -128,13 +136,13 @@ def relation(got, expected, theta, mask, problem):
                          ("weights", _ratios(g - e, t))):
         amount = _same(values) if values is not None else None
         if amount is not None:
-            return Relation(kind, amount, name_of(amount, problem))
+            return _relation(kind, amount, problem)
     bias = mask[:, 0]
     if bias.any():
         ratios = _ratios(got[:, 0][bias], expected[:, 0][bias])
         factor = _same(ratios) if ratios is not None else None
         if factor is not None and abs(factor - 1) > SAME:
-            return Relation("factor", factor, name_of(factor, problem), bias_only=True)
+            return _relation("factor", factor, problem, bias_only=True)
     return Relation("none")
 
 
@@ -196,7 +204,7 @@ class BlockDifference:
         if r.bias_only:
             how = f"its bias column (never regularised) {r.name} times the right values"
         elif r.kind == "constant":
-            how = f"each by {_signed(r.amount)}" + ("" if _is_number(r.name) else f" (= {r.name})")
+            how = f"each by {_signed(r.amount)}" + (f" (= {r.name})" if r.named else "")
         elif r.kind == "factor":
             how = f"{r.name} times the right values"
         elif r.kind == "weights":
@@ -211,14 +219,6 @@ class BlockDifference:
 
 def _signed(x):
     return f"+{fmt(x)}" if x >= 0 else fmt(x)
-
-
-def _is_number(name):
-    try:
-        float(name)
-        return True
-    except ValueError:
-        return False
 
 
 def block_difference(name, got, expected, theta, problem):
@@ -309,32 +309,40 @@ class CostLocalisation:
 
     @property
     def specific(self):
+        """Whether the differing term is a named multiple of the right one."""
         return self.relation.kind != "none"
+
+    @property
+    def times(self):
+        """The relation in words: "2 times", "with the wrong sign"."""
+        return "with the wrong sign" if self.relation.name == "-1" \
+            else f"{self.relation.name} times"
 
     def lines(self):
         """The feedback line that splits the cost into its terms."""
         if self.term == "unregularised":
-            return [f"    lambda = 0: J is the unregularised term alone (3.3), "
-                    f"expected {fmt(self.unregularised)}, obtained {fmt(self.obtained)}"]
+            return [f"    lambda = 0: J is the unregularised term alone (3.3); yours is "
+                    f"{self.times} the right one"]
         yours = self.obtained - self.unregularised
         return [f"    J = unregularised term + regularisation term = "
                 f"{fmt(self.unregularised)} + {fmt(self.regularisation)}; your J less the "
                 f"right unregularised term is {fmt(yours)}"
-                + (f", {self.relation.name} times the regularisation term"
+                + (", the regularisation term with the wrong sign" if self.relation.name == "-1"
+                   else f", {self.times} the regularisation term"
                    if self.specific else "")]
 
     def diagnosis(self):
         """The Diagnosis the feedback and the CSV show."""
-        factor = f" ({self.relation.name} times the right one)" if self.specific else ""
+        factor = f" ({self.times} the right one)" if self.specific else ""
         if self.term == "unregularised":
             return Diagnosis(
-                "unregularised cost wrong" + (f", {self.relation.name} times" if factor else ""),
+                "unregularised cost wrong" + (f", {self.times}" if factor else ""),
                 f"with lambda = 0 the cost is its unregularised term alone{factor}: "
                 "1/m times the sum over the examples and the labels of -y_k log(h_k) - "
                 "(1 - y_k) log(1 - h_k), with y the one-hot labels (handout 3.3)", "3.3")
         return Diagnosis(
             "regularisation term of the cost wrong"
-            + (f", {self.relation.name} times" if factor else ""),
+            + (f", {self.times}" if factor else ""),
             "if your cost is right with lambda = 0 (the part of the unregularised cost), "
             f"your regularisation term is what differs{factor}: it is lambda/(2m) times the "
             "sum of the squares of Theta1 and Theta2 without their first columns "
@@ -365,7 +373,7 @@ def localise_cost(J, terms, problem):
         term, yours, right = "unregularised", J, unregularised
     else:
         term, yours, right = "regularisation", J - unregularised, regularisation
-    factor = _same(_ratios(np.array([yours]), np.array([right]))) if right else None
-    named = factor is not None and not _is_number(name_of(factor, problem))
-    kind = Relation("factor", factor, name_of(factor, problem)) if named else Relation("none")
+    factor = yours / right if right else None
+    found = _relation("factor", factor, problem) if factor is not None else None
+    kind = found if found is not None and found.named else Relation("none")
     return CostLocalisation(term, float(J), unregularised, regularisation, kind)
