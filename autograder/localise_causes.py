@@ -46,9 +46,9 @@ def _bias_column(blocks, cost_right):
     which = _names(blocks)
     if _common(blocks, "weights") == "lambda/m":
         return Cause("bias column regularised in the gradient", "4.5",
-                     f"the bias column of {which} holds (lambda/m) times the bias weights: the "
-                     "gradient's regularisation leaves out the first column, "
-                     "Theta_grad[:, 1:] += (lambda/m) * Theta[:, 1:]")
+                     f"the bias weights are regularised in the gradient: the bias column of "
+                     f"{which} holds (lambda/m) times the bias weights; the regularisation "
+                     "leaves out the first column, Theta_grad[:, 1:] += (lambda/m) * Theta[:, 1:]")
     if _common(blocks, "constant") == "lambda/m":
         return Cause("lambda/m added to the bias column", "4.5",
                      f"every entry of the bias column of {which} is off by exactly lambda/m: "
@@ -74,9 +74,10 @@ def _factor(blocks, cost_right):
         missing = factor == "m"
         return Cause(f"{which} {'not divided by m' if missing else 'divided by m twice'}",
                      "4.3, step 5",
-                     f"{which} is {factor} times the right one: divide the accumulated "
-                     f"gradient by m{'' if missing else ' once'} (step 5), "
-                     "before adding the regularisation (4.5)")
+                     f"{which} is {'not divided by m' if missing else 'divided by m twice'}: "
+                     f"it is {factor} times the right one; divide the accumulated gradient by "
+                     f"m{'' if missing else ' once'} (step 5), before adding the regularisation "
+                     "(4.5)")
     return Cause(f"{which} {factor} times too large", "4.3, step 5",
                  f"{which} is {factor} times the right one: the accumulation (step 4) is "
                  "divided by m once (step 5), with no other factor")
@@ -128,10 +129,11 @@ def _labels_misaligned(blocks, cost_right):
             or theta2[0].relation.kind != "none":
         return None
     return Cause("delta3's labels misaligned with the examples", "4.3, step 2",
-                 "the bias column of Theta2_grad, the sum of delta3 over the examples, is "
-                 "right, and your cost is right, but the other columns are not: delta3 holds "
-                 "the right labels paired with other examples; for example t, delta3 = "
-                 "a3 - y_k with a3 and y_k of the same example t (an index off by one?)")
+                 "delta3's labels are misaligned with the examples: the bias column of "
+                 "Theta2_grad, the sum of delta3 over the examples, is right, and so is your "
+                 "cost, but the other columns are not, so delta3 pairs the right labels with "
+                 "other examples; for example t, delta3 = a3 - y_k with a3 and y_k of the same "
+                 "example t (an index off by one?)")
 
 
 def _everywhere(blocks, cost_right):
