@@ -377,6 +377,9 @@ def catalogue():
     groups += [("Hints read from an error (the first that applies)", HINTS),
                ("The checks' own verdicts", VERDICTS)]
     lines = []
+    from .localise_causes import catalogue_lines
+    title = "Localisation when no modelled mistake matches (localise.py; the first that applies)"
+    localisation = [title, "-" * len(title)] + catalogue_lines() + [""]
     for title, entries in groups:
         lines += [title, "-" * len(title)]
         for d in entries:
@@ -385,4 +388,4 @@ def catalogue():
             if d.sentence:
                 lines.append(f"    {d.sentence}")
         lines.append("")
-    return "\n".join(lines).rstrip("\n")
+    return "\n".join(lines + localisation).rstrip("\n")

@@ -41,6 +41,7 @@ def _common(blocks, kind):
 
 
 def _bias_column(blocks, cost_right):
+    """Only the bias column differs: regularised (4.5), off by lambda/m (4.5), else step 4."""
     if not all(b.region == "bias column" for b in blocks):
         return None
     which = _names(blocks)
@@ -62,6 +63,7 @@ def _bias_column(blocks, cost_right):
 
 
 def _factor(blocks, cost_right):
+    """Every differing block is one factor times the right one: -1 (step 2), m or 1/m (step 5)."""
     factor = _common(blocks, "factor")
     if factor is None:
         return None
@@ -84,6 +86,7 @@ def _factor(blocks, cost_right):
 
 
 def _weights(blocks, cost_right):
+    """A multiple of the weights is missing or added: the regularisation (4.5)."""
     coefficient = _common(blocks, "weights")
     if coefficient is None:
         return None
@@ -98,6 +101,7 @@ def _weights(blocks, cost_right):
 
 
 def _output_unit(blocks, cost_right):
+    """One row of Theta2_grad, one output unit: its label in delta3 (step 2)."""
     rows = [b for b in blocks if b.block == "Theta2_grad" and b.region == "row"]
     if not rows:
         return None
@@ -110,6 +114,7 @@ def _output_unit(blocks, cost_right):
 
 
 def _one_block(blocks, cost_right):
+    """One block wrong, the other right: Theta2_grad (step 4), Theta1_grad (steps 3-4)."""
     if len(blocks) != 1:
         return None
     if blocks[0].block == "Theta2_grad":
@@ -124,6 +129,7 @@ def _one_block(blocks, cost_right):
 
 
 def _labels_misaligned(blocks, cost_right):
+    """Cost right, Theta2_grad's bias column right, the rest not: delta3's labels misaligned (step 2)."""
     theta2 = [b for b in blocks if b.block == "Theta2_grad"]
     if not cost_right or not theta2 or theta2[0].region != "weights" \
             or theta2[0].relation.kind != "none":
@@ -137,6 +143,7 @@ def _labels_misaligned(blocks, cost_right):
 
 
 def _everywhere(blocks, cost_right):
+    """Both blocks differ with no structure: step 2 if the cost is right, else steps 1-2."""
     if cost_right:
         return Cause("gradient wrong everywhere, cost right", "4.3, step 2",
                      "both gradients differ everywhere while your cost is right, so the "
@@ -152,3 +159,12 @@ def _everywhere(blocks, cost_right):
 # In order: the first that applies names the cause (_everywhere always does).
 RULES = (_bias_column, _factor, _weights, _output_unit, _one_block, _labels_misaligned,
          _everywhere)
+
+
+def catalogue_lines():
+    """The rules in words, in order, for ``python -m autograder diagnoses``."""
+    return [f"{rule.__doc__.split(': ')[0]}" + "\n    " + rule.__doc__.split(": ", 1)[1]
+            for rule in RULES] + [
+        "A wrong cost (localise.localise_cost), when its terms name a factor\n    with "
+        "lambda = 0, the unregularised term (3.3); with lambda > 0, J less the right "
+        "unregularised term against the regularisation term (3.4)."]

@@ -181,3 +181,11 @@ def test_an_exact_modelled_mistake_is_not_localised(oracles):
     assert check.diagnosis.short == "gradient not regularised"
     assert diagnoses.exact(check.diagnosis)
     assert check.lines[1].startswith("      grad[")       # the first differing values
+
+
+def test_the_catalogue_lists_every_rule_in_order():
+    from autograder.localise_causes import RULES
+    text = diagnoses.catalogue()
+    listed = text[text.index("Localisation when no modelled mistake matches"):]
+    positions = [listed.index(rule.__doc__.split(": ")[0]) for rule in RULES]
+    assert positions == sorted(positions) and len(RULES) == 7
