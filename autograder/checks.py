@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import diagnoses, scheme
-from .diagnoses import find_mistake
+from .diagnoses import exact, find_mistake
+from .localise import localise_cost, localise_gradient, problem_of
 from .oracle import course_forward_accuracy
 from .values import BadValue, array_diff_lines, as_array, as_scalar, close, fmt
 
@@ -47,7 +48,34 @@ def check_J(case, value, notes, oracle, course):
     diag = None
     if not ok:
         diag = find_mistake(ev, lambda v: _within(J, v[0]), lambda v: abs(J - float(v[0])))
+        diag = _cost_localised(case, J, ev, diag, lines, course)
     return Check(ok, lines, diag)
+
+
+def _preferred(found, localisation):
+    """A failing case's diagnosis: a modelled mistake found exactly, else the
+    localisation when it names one place, else the closest mistake, else the
+    localisation (localise.py); ``found`` when there is no localisation."""
+    if localisation is None or exact(found):
+        return found
+    if localisation.specific or not isinstance(found, diagnoses.Closest):
+        return localisation.diagnosis()
+    return found
+
+
+def _cost_localised(case, J, ev, found, lines, course):
+    """The diagnosis of a wrong J; the lines that split it into its terms
+    are added to ``lines`` when no modelled mistake matches exactly."""
+    if exact(found):
+        return found
+    try:
+        local = localise_cost(J, ev.cost_terms, problem_of(case, course))
+    except Exception:                  # a localisation never stops a verdict
+        return found
+    if local is None or not local.specific:       # a wrong J says no more than itself
+        return found
+    lines += local.lines()
+    return _preferred(found, local)
 
 
 def _cost_output(value):
@@ -83,16 +111,42 @@ def check_J_grad(case, value, notes, oracle, course):
     grad_ok = close(grad, expected)
     if grad_ok:
         lines.append(f"    grad: all {expected.size} values as expected")
+        return Check(ok, lines, diag)
+    grad_lines = array_diff_lines(grad, expected, "grad")
+    if ok and close(np.sort(grad), np.sort(expected)):
+        gdiag = find_mistake(ev, lambda v: close(grad, v[1]), pairs=False) \
+            or diagnoses.WRONG_ORDER
     else:
-        lines += array_diff_lines(grad, expected, "grad")
-        if ok and close(np.sort(grad), np.sort(expected)):
-            gdiag = find_mistake(ev, lambda v: close(grad, v[1]), pairs=False) \
-                or diagnoses.WRONG_ORDER
-        else:
-            gdiag = find_mistake(ev, lambda v: close(grad, v[1]),
-                                 lambda v: float(np.linalg.norm(grad - np.ravel(v[1]))))
-        diag = diag if diag and diag.short and not (gdiag and gdiag.short) else gdiag
-    return Check(ok and grad_ok, lines, diag)
+        gdiag = find_mistake(ev, lambda v: close(grad, v[1]),
+                             lambda v: float(np.linalg.norm(grad - np.ravel(v[1]))))
+        # a mistake of the cost found exactly explains the gradient too
+        local = None if exact(diag) else \
+            _gradient_localisation(case, grad, expected, ok, gdiag, course)
+        if local is not None:
+            gdiag = _preferred(gdiag, local)
+            grad_lines = [grad_lines[0].split(";")[0]] + local.lines()
+    if ok:       # the failing value first: the reason shows the first line
+        lines = grad_lines + [f"    J as expected ({cost_value(value):.5f})"] + lines[1:]
+    else:
+        lines += grad_lines
+    diag = diag if diag and diag.short and not (gdiag and gdiag.short) else gdiag
+    return Check(False, lines, diag)
+
+
+def cost_value(value):
+    """The student's J (a checked value)."""
+    return as_scalar(value[0], "J")[0]
+
+
+def _gradient_localisation(case, grad, expected, cost_right, found, course):
+    """Where the blocks of a wrong gradient differ (a localise.GradientLocalisation),
+    when no modelled mistake matches exactly; else None."""
+    if exact(found):
+        return None
+    try:
+        return localise_gradient(grad, expected, problem_of(case, course), cost_right)
+    except Exception:                  # a localisation never stops a verdict
+        return None
 
 
 def check_array(case, value, notes, oracle, course):
@@ -141,6 +195,13 @@ def check_gradient(case, value, notes, oracle, course):
         else:
             diag = find_mistake(ev, lambda v: close(grad, v[1]),
                                 lambda v: float(np.linalg.norm(grad - np.ravel(v[1]))))
+            if ev.expected is not None:      # the reference's gradient, not the numerical one
+                J_right = _within(cost_value(value), float(ev.expected[0]))
+                local = _gradient_localisation(case, grad, np.ravel(ev.expected[1]),
+                                               J_right, diag, course)
+                if local is not None:
+                    diag = _preferred(diag, local)
+                    lines += local.lines()
     return Check(ok, lines, diag)
 
 

@@ -78,11 +78,22 @@ NO_MODELLED_MISTAKE = Diagnosis(
     "two together: compare your code with the handout's formulas step by step")
 
 
+@dataclass(frozen=True)
+class Closest(Diagnosis):
+    """A guess: the closest single modelled mistake, when none matches exactly."""
+
+
 def closest(mistake):
     """The diagnosis "closest: <mistake>" when no modelled mistake matches exactly."""
-    return replace(CLOSEST_MISTAKE, short=CLOSEST_MISTAKE.short.format(short=mistake.short),
-                   sentence=CLOSEST_MISTAKE.sentence.format(sentence=mistake.sentence),
-                   section=mistake.section)
+    return Closest(CLOSEST_MISTAKE.short.format(short=mistake.short),
+                   CLOSEST_MISTAKE.sentence.format(sentence=mistake.sentence), mistake.section)
+
+
+def exact(diagnosis):
+    """Whether ``diagnosis`` names a cause found exactly: not a guess (:class:`Closest`),
+    not :data:`NO_MODELLED_MISTAKE`, not None."""
+    return diagnosis is not None and diagnosis is not NO_MODELLED_MISTAKE \
+        and not isinstance(diagnosis, Closest)
 
 
 # --- modelled mistakes: what a wrong computation gives ----------------------------------
@@ -168,6 +179,9 @@ def catalogue():
                 "library API\", and the warnings' summary)", DRIFTS),
                ("The checks' own verdicts", VERDICTS)]
     lines = []
+    from .localise_causes import catalogue_lines
+    title = "Localisation when no modelled mistake matches (localise.py; the first that applies)"
+    localisation = [title, "-" * len(title)] + catalogue_lines() + [""]
     for title, entries in groups:
         lines += [title, "-" * len(title)]
         for d in entries:
@@ -176,4 +190,4 @@ def catalogue():
             if d.sentence:
                 lines.append(f"    {d.sentence}")
         lines.append("")
-    return "\n".join(lines).rstrip("\n")
+    return "\n".join(lines + localisation).rstrip("\n")

@@ -29,11 +29,14 @@ class Evaluation:
     pairs_of : function() -> {"a+b": Variant}, two mistakes together
         (nnCostFunction only), computed when first asked for
     numgrad : the numerical gradient of the right cost (gradient checks)
+    cost_terms : (unregularised term, regularisation term) of the right
+        cost (nnCostFunction), for localise.localise_cost; None when unknown
     """
     expected: object = None
     variants: dict = field(default_factory=dict)
     pairs_of: object = None
     numgrad: np.ndarray = None
+    cost_terms: tuple = None
     _pairs: dict = None
 
     @property
@@ -76,6 +79,9 @@ class ReferenceOracle:
         if call["module"] == "nnCostFunction":
             params, n, h, K, X, y, lambda_ = args
             out.variants = mistakes.cost_variants(n, h, K, params, X, y, lambda_)
+            unregularised = float(module.nnCostFunction(params.copy(), n, h, K, X.copy(),
+                                                        y.copy(), 0.0)[0])
+            out.cost_terms = (unregularised, float(out.expected[0]) - unregularised)
             # Two mistakes together: computed when first asked for (the
             # course-data cases cost 2 s for all the pairs).
             out.pairs_of = lambda: mistakes.cost_pair_variants(n, h, K, params, X, y, lambda_)
@@ -101,6 +107,8 @@ class ReferenceOracle:
                              "pairs": rows_of(ev.pairs)}
             if ev.numgrad is not None:
                 rows[case.id]["numgrad"] = encode(ev.numgrad)
+            if ev.cost_terms is not None:
+                rows[case.id]["cost_terms"] = list(ev.cost_terms)
         return rows
 
 
@@ -118,7 +126,8 @@ class TableOracle:
         pairs = variants(row.get("pairs", {}))
         return Evaluation(expected=decode(row["expected"]), variants=variants(row["variants"]),
                           pairs_of=lambda: pairs,
-                          numgrad=decode(row["numgrad"]) if "numgrad" in row else None)
+                          numgrad=decode(row["numgrad"]) if "numgrad" in row else None,
+                          cost_terms=tuple(row["cost_terms"]) if "cost_terms" in row else None)
 
 
 def course_forward_accuracy(params, X, y):

@@ -36,8 +36,9 @@ STUDENT_REQUIREMENTS = ROOT / "requirements" / "student.txt"
 # hidden.py, mistakes.py, nor any other instructor command).
 AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "grade.py",
                     "oracle.py", "course.py", "judge.py", "checks.py", "diagnoses.py", "hints.py",
-                    "drift.py", "values.py", "results.py", "feedback.py", "runner.py",
-                    "isolation.py", "supervisor.py", "follow.py", "time_limits.py", "child.py")
+                    "drift.py", "localise.py", "localise_causes.py", "values.py", "results.py",
+                    "feedback.py", "runner.py", "isolation.py", "supervisor.py", "follow.py",
+                    "time_limits.py", "child.py")
 AUTOGRADER_PACKAGES = ("isolated",)     # the child's side, copied whole
 TEST_FILES = ("conftest.py", "test_submission.py")
 
