@@ -33,7 +33,7 @@ from . import scheme
 from .one_submission import grade_safely
 from .progress import BatchCounts, Progress, summary
 from .records import BatchError, ClassRecords, columns, selected_parts
-from .stopping import kill_children, stop_on_sigterm
+from .stopping import kill_children, stop_on_signals
 from .feedback_pages import default_dir
 from .isolation import isolation_mode, not_graded_note
 from .submissions import fingerprint, list_submissions, participants, sort_key
@@ -226,7 +226,7 @@ def _grade(settings, records, todo, prints, err):
     stop = threading.Event()
     progress = Progress(len(todo), err)
     graded_now = 0
-    restore = stop_on_sigterm()
+    restore = stop_on_signals()
     # One supervisor per worker, kept for the whole batch: the imports and the
     # course data are paid once per worker, not once per submission.
     supervisors = SupervisorPool(settings.sandbox, settings.data_dir or ROOT / "data")

@@ -53,13 +53,16 @@ def kill_children():
             pass
 
 
-def stop_on_sigterm():
-    """Make SIGTERM stop the batch as Ctrl-C does (a KeyboardInterrupt).
+def stop_on_signals():
+    """Make SIGTERM stop the batch as Ctrl-C does (a KeyboardInterrupt), and
+    SIGINT stop it even where it was started with SIGINT ignored (a command
+    started in the background by a shell without job control: Python then
+    leaves SIGINT ignored, and ``kill -INT`` would do nothing).
 
     Returns
     -------
     callable
-        Restores the previous handler (does nothing off the main thread,
+        Restores the previous handlers (does nothing off the main thread,
         where signal handlers cannot be set).
     """
     if threading.current_thread() is not threading.main_thread():
@@ -69,7 +72,12 @@ def stop_on_sigterm():
         raise KeyboardInterrupt
 
     try:
-        old = signal.signal(signal.SIGTERM, handler)
+        old = {signal.SIGTERM: signal.signal(signal.SIGTERM, handler),
+               signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler)}
     except (ValueError, OSError):
         return lambda: None
-    return lambda: signal.signal(signal.SIGTERM, old)
+
+    def restore():
+        for signum, previous in old.items():
+            signal.signal(signum, previous)
+    return restore

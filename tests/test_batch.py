@@ -197,7 +197,7 @@ def test_a_csv_with_other_columns_is_not_overwritten(mixed, tmp_path):
 # --- interrupted batches ------------------------------------------------------------------
 
 RESUME_PARTS = ["regularized_cost", "sigmoid_gradient"]
-RESUME_STUDENTS = ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"]
+RESUME_STUDENTS = ["s1", "s2", "s3", "s4", "s5", "s6"]
 
 
 @pytest.fixture(scope="module")
@@ -233,9 +233,12 @@ def test_an_interrupted_batch_resumes_to_the_same_csv(resumable, tmp_path, sig):
             "--data", str(resumable.data)]
     scratch = tmp_path / "tmp"          # where a killed batch leaves its scratch folders
     scratch.mkdir()
+    # Started as a shell without job control starts a command in the
+    # background: SIGINT ignored. The batch stops on it all the same.
     proc = subprocess.Popen(args, cwd=ROOT, env=dict(ENV, TMPDIR=str(scratch)),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and proc.poll() is None:
