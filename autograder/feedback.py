@@ -197,9 +197,9 @@ def part_heading(result):
     """A part's heading in the report: "Name: score / points", or "Name: not
     graded (...)"."""
     if result.not_graded:
-        return composed("{name}: {word}", name=part_name(result.part), word=word(NOT_GRADED))
-    return composed("{name}: {score}", name=part_name(result.part),
-                    score=f"{result.score:g} / {result.part.points}")
+        return said("{name}: {score}", name=part_name(result.part), score=word(NOT_GRADED))
+    return said("{name}: {score}", name=part_name(result.part),
+                score=f"{result.score:g} / {result.part.points}")
 
 
 def table(results):
@@ -244,10 +244,11 @@ def part_text(result, visibility=None):
     hidden = [c for c in result.cases if c.case.hidden and c.scored]
     if visibility == "visible" and hidden:
         n_fail = sum(not c.passed for c in hidden)
-        text = composed("{text}\n  {hidden}", text=text, hidden=said(
-            "hidden cases: {passed} of {total} passed (their values after the due date)"
-            if n_fail else "hidden cases: {passed} of {total} passed",
-            passed=str(len(hidden) - n_fail), total=str(len(hidden))))
+        counts = {"passed": str(len(hidden) - n_fail), "total": str(len(hidden))}
+        hidden_line = said("hidden cases: {passed} of {total} passed (their values after "
+                           "the due date)", **counts) if n_fail \
+            else said("hidden cases: {passed} of {total} passed", **counts)
+        text = composed("{text}\n  {hidden}", text=text, hidden=hidden_line)
     return text
 
 

@@ -37,16 +37,17 @@ def _prepare_part(part, cases, course, data_dir, submission_dir, timeout):
     mine = [c for c in cases if c.part == part.key]
     unusable = {c.id: why for c in mine for why in [not_checked(c, course, data_dir)] if why}
     result = PartResult(part, 0)
-    result.cases = [CaseResult(c, True, [composed("  skip [public] {label}: {why}", label=c.label,
+    result.cases = [CaseResult(c, True, [said("  skip [public] {label}: {why}", label=c.label,
                                                   why=said("not checked: {why}",
                                                            why=unusable[c.id]))], skipped=True)
                     for c in mine if c.id in unusable]
     missing = [f for f in part.files if not (submission_dir / f).is_file()]
     if missing:
         result.status = "missing files"
-        result.messages.append(indented(said(
-            "missing files: {files} (0 for this part)" if len(missing) > 1 else
-            "missing file: {files} (0 for this part)", files=", ".join(missing)), "  "))
+        files = ", ".join(missing)
+        result.messages.append(indented(
+            said("missing files: {files} (0 for this part)", files=files) if len(missing) > 1
+            else said("missing file: {files} (0 for this part)", files=files), "  "))
         return result, None
     runnable = [c for c in mine if c.id not in unusable]
     return result, {"key": part.key, "files": part.files, "cases": runnable, "timeout": timeout}

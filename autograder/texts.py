@@ -74,7 +74,7 @@ class Text(str):
         return template.format(**{k: say(v, lang) for k, v in self.values.items()})
 
 
-def said(message, **values):
+def said(message, /, **values):
     """A sentence of the catalog, its ``{placeholders}`` filled with ``values``."""
     return Text(message, values)
 
@@ -85,7 +85,7 @@ def known(text):
     return text if isinstance(text, Text) or text is None else Text(text)
 
 
-def composed(layout, **values):
+def composed(layout, /, **values):
     """A layout of texts (indentation, punctuation), not itself translated."""
     return Text(layout, values, translate=False)
 
