@@ -174,7 +174,8 @@ def verdict_word(result):
 # ones are the CSV's and the class report's).
 WORDS = {"passed": said("passed"), "failed": said("failed"), "timeout": said("timeout"),
          "crashed": said("crashed"), "missing files": said("missing files"),
-         NOT_GRADED: said("not graded (grading environment)"), "graded": said("graded")}
+         NOT_GRADED: said("not graded (grading environment)"), "graded": said("graded"),
+         "environment error": said("environment error")}
 
 
 def word(english):
