@@ -89,7 +89,7 @@ def shown_path(data_dir, name):
     try:
         return (Path(data_dir).resolve() / name).relative_to(ROOT.resolve()).as_posix()
     except ValueError:
-        return f"{name} of the grader's data folder"
+        return said("{file} of the grader's data folder", file=name)
 
 
 def not_checked(case, course, data_dir):
@@ -117,10 +117,11 @@ def on_own_weights(case, course, oracle):
     expected = oracle.evaluate(case).expected
     if case.check == "handout_J":
         value = float(expected[0])
-        label = (f"J at the weights of data/ex4weights.mat (not the course's) on the course "
-                 f"data, lambda = {case.call['args'][6]:g} (the reference: {value:.6f})")
+        label = said("J at the weights of data/ex4weights.mat (not the course's) on the course "
+                     "data, lambda = {lam} (the reference: {value})",
+                     lam=f"{case.call['args'][6]:g}", value=f"{value:.6f}")
     else:
         value = float(np.mean(np.asarray(expected) == course["y"]) * 100)
-        label = (f"accuracy of predictNeuralNetwork with the weights of data/ex4weights.mat "
-                 f"(not the course's) (the reference: {value:.2f}%)")
+        label = said("accuracy of predictNeuralNetwork with the weights of data/ex4weights.mat "
+                     "(not the course's) (the reference: {value}%)", value=f"{value:.2f}")
     return case.but(label=label, expect=replace(case.expect, value=value))

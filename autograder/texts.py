@@ -52,6 +52,8 @@ class Text(str):
 
     def strip(self, chars=None):
         """Without the spaces around it: an indented line gives its text (still a Text)."""
+        if str.strip(self, chars) == self:
+            return self
         if chars is None and self.message and not self.translate and self.items is None \
                 and self.maker is None and self.message.strip() == "{text}":
             inner = self.values["text"]
