@@ -18,7 +18,7 @@ from .follow import RunResult
 from .isolation import MEMORY_LIMIT, isolation_mode
 from .runner import run_parts
 from .judge import check_case
-from .texts import composed, indented, said
+from .texts import indented, said
 
 
 def all_cases():

@@ -323,8 +323,7 @@ class CostLocalisation:
 
     @property
     def times(self):
-        """The relation in words: "2 times", "with the wrong sign" (English: the
-        CSV's diagnosis)."""
+        """The relation in words, "2 times", "with the wrong sign" (the CSV's)."""
         return "with the wrong sign" if self.relation.name == "-1" \
             else f"{self.relation.name} times"
 

@@ -9,7 +9,6 @@ import ast
 import pickle
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
