@@ -21,6 +21,8 @@ from . import scheme
 
 SANDBOXES = ("auto", "bwrap", "process")
 DATA_HELP = "the folder with the course files (default: data/)"
+LANG_HELP = ("the language of the student's feedback (default: EX4_LANG, else the system's "
+             "locale, else English); the scores, statuses and the CSV are the same in both")
 HANDOUT_ITERATIONS = 50      # the handout's training: MaxIter 50 of fmin_cg (ex4.py)
 SMALL_EXAMPLES = 20          # the largest small problem: submit.m's, the hidden cases'
 
@@ -144,6 +146,7 @@ def _grade_options(sub, default_limits, budget):
                         "leaves no time for is reported as not run")
     g.add_argument("--parts", nargs="+", metavar="PART", help="grade only these parts (keys)")
     g.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    g.add_argument("--lang", choices=("en", "fr"), help=LANG_HELP)
     g.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                    help="isolation of the student's code: bubblewrap where it works (auto), "
                         "or plain processes (default: %(default)s)")
@@ -172,6 +175,7 @@ def _grade_all_options(sub, budget):
     b.add_argument("--budget", type=float, metavar="S",
                    help=f"seconds for each submission (default: {budget:g})")
     b.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    b.add_argument("--lang", choices=("en", "fr"), help=LANG_HELP)
     b.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                    help="isolation of the student's code, as for grade (default: %(default)s)")
     b.add_argument("--report", metavar="REPORT_DIR",
@@ -231,6 +235,7 @@ def grade(args, parser):
     environment (the fix on stderr)."""
     from .feedback import gradescope_json, report
     from .grade import grade_submission
+    from .texts import say
     folder = Path(args.submission)
     if not folder.is_dir():
         parser.error(f"SUBMISSION_DIR must be a folder, found {folder!s} "
@@ -250,7 +255,7 @@ def grade(args, parser):
     except Exception as exc:                # noqa: BLE001  the grader itself failed
         _grader_failed(args, exc, start)
         return 1
-    print(report(results))
+    print(say(report(results)))
     if args.json:
         Path(args.json).write_text(json.dumps(gradescope_json(results, time.monotonic() - start),
                                               indent=2))
@@ -366,7 +371,19 @@ def main(argv=None):
     """Run the command of ``argv`` (default: sys.argv); returns its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "lang", None) and args.command in ("grade", "grade-all"):
+        choose_language(args.lang)
     return COMMANDS[args.command](args, parser)
+
+
+def choose_language(lang):
+    """The feedback's language for this command and every process it starts
+    (a batch's workers, the parts' processes): ``grade``/``grade-all --lang``."""
+    import os
+
+    import ex4i18n
+    os.environ[ex4i18n.ENVIRONMENT_VARIABLE] = lang
+    ex4i18n.set_language(lang)
 
 
 if __name__ == "__main__":

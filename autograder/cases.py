@@ -15,6 +15,7 @@ import numpy as np
 
 from . import scheme
 from .isolated.wire import encode
+from .texts import said
 
 
 @dataclass(frozen=True)
@@ -172,55 +173,56 @@ def cost_function_cases():
     X, Xm, ym, t = submit_inputs()
     dp, dX, dy = debug_problem()
     op, oX, oy = other_sizes_problem()
-    other = "a 6-5-11 network (K = 11), m = 14"
+    other = said("a 6-5-11 network (K = 11), m = 14")
     return [
         # Part 1
         Case(id="cost/submit", part="cost", check="J",
-             label="J of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs",
+             label=said("J of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs"),
              call=cost_call(t, 2, 4, 4, Xm, ym, 0.0)),
         Case(id="cost/other_sizes", part="cost", check="J",
-             label=f"J on {other}, lambda = 0 (no size is 400-25-10)",
+             label=said("J on {other}, lambda = 0 (no size is 400-25-10)", other=other),
              call=cost_call(op, 6, 5, 11, oX, oy, 0.0)),
         Case(id="cost/course", part="cost", check="handout_J", needs=("data", "weights"),
-             label="J at the course weights on the course data, lambda = 0 (handout: 0.287629)",
+             label=said("J at the course weights on the course data, lambda = 0 (handout: 0.287629)"),
              call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 0.0),
              expect=Expect(value=0.287629, decimals=6)),
         # Part 2
         Case(id="regularized_cost/submit", part="regularized_cost", check="J",
-             label="J of nnCostFunction(t, 2, 4, 4, Xm, ym, 1.5), submit.m's inputs",
+             label=said("J of nnCostFunction(t, 2, 4, 4, Xm, ym, 1.5), submit.m's inputs"),
              call=cost_call(t, 2, 4, 4, Xm, ym, 1.5)),
         Case(id="regularized_cost/course", part="regularized_cost", check="handout_J",
              needs=("data", "weights"),
-             label="J at the course weights on the course data, lambda = 1 (handout: 0.383770)",
+             label=said("J at the course weights on the course data, lambda = 1 (handout: 0.383770)"),
              call=cost_call(COURSE["params"], 400, 25, 10, COURSE["X"], COURSE["y"], 1.0),
              expect=Expect(value=0.383770, decimals=6)),
         # Part 3
         Case(id="sigmoid_gradient/submit", part="sigmoid_gradient", check="array",
-             label="sigmoidGradient(X) of submit.m, X of shape (3, 10)",
+             label=said("sigmoidGradient(X) of submit.m, X of shape (3, 10)"),
              call=function_call("sigmoidGradient", X, names=["z"])),
         Case(id="sigmoid_gradient/handout", part="sigmoid_gradient", check="array",
-             label="sigmoidGradient([-1, -0.5, 0, 0.5, 1]) (handout: 0.196612 0.235004 0.25 ...)",
+             label=said("sigmoidGradient([-1, -0.5, 0, 0.5, 1]) (handout: 0.196612 0.235004 0.25 ...)"),
              call=function_call("sigmoidGradient", np.array([-1, -0.5, 0, 0.5, 1]), names=["z"])),
         # Part 4
         Case(id="backprop/submit", part="backprop", check="J_grad",
-             label="J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs",
+             label=said("J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 0), submit.m's inputs"),
              call=cost_call(t, 2, 4, 4, Xm, ym, 0.0)),
         Case(id="backprop/other_sizes", part="backprop", check="J_grad",
-             label=f"J and grad on {other}, lambda = 0 (no size is 400-25-10)",
+             label=said("J and grad on {other}, lambda = 0 (no size is 400-25-10)", other=other),
              call=cost_call(op, 6, 5, 11, oX, oy, 0.0)),
         Case(id="backprop/gradient_check", part="backprop", check="gradient_check",
-             label="checkNNGradients(): relative difference with the numerical gradient < 1e-9",
+             label=said("checkNNGradients(): relative difference with the numerical gradient < 1e-9"),
              call=cost_call(dp, 3, 5, 3, dX, dy, 0.0), expect=Expect(below=1e-9)),
         # Part 5
         Case(id="regularized_gradient/submit", part="regularized_gradient", check="J_grad",
-             label="J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 1.5), submit.m's inputs",
+             label=said("J and grad of nnCostFunction(t, 2, 4, 4, Xm, ym, 1.5), submit.m's inputs"),
              call=cost_call(t, 2, 4, 4, Xm, ym, 1.5)),
         Case(id="regularized_gradient/other_sizes", part="regularized_gradient", check="J_grad",
-             label=f"J and grad on {other}, lambda = 1.3 (no size is 400-25-10)",
+             label=said("J and grad on {other}, lambda = 1.3 (no size is 400-25-10)",
+                        other=other),
              call=cost_call(op, 6, 5, 11, oX, oy, 1.3)),
         Case(id="regularized_gradient/gradient_check", part="regularized_gradient",
              check="gradient_check",
-             label="checkNNGradients(3): relative difference with the numerical gradient < 1e-9",
+             label=said("checkNNGradients(3): relative difference with the numerical gradient < 1e-9"),
              call=cost_call(dp, 3, 5, 3, dX, dy, 3.0), expect=Expect(below=1e-9)),
     ]
 
@@ -230,28 +232,28 @@ def extra_cases():
     X = submit_inputs()[0]
     return [
         Case(id="sigmoid/values", part="sigmoid", check="array",
-             label="sigmoid of a (3, 10) array, with 0 giving 0.5",
+             label=said("sigmoid of a (3, 10) array, with 0 giving 0.5"),
              call=function_call("sigmoid", np.c_[X, np.zeros(3)], names=["z"])),
         Case(id="sigmoid/large", part="sigmoid", check="array", extreme=True,
-             label="sigmoid([-800, -40, 40, 800]): 0 and 1 at the extremes, no nan",
+             label=said("sigmoid([-800, -40, 40, 800]): 0 and 1 at the extremes, no nan"),
              call=function_call("sigmoid", np.array([-800.0, -40, 40, 800]), names=["z"])),
         Case(id="rand_init/draws", part="rand_init", check="randinit",
-             label="randInitializeWeights: shape, range [-0.12, 0.12] or the footnote's "
+             label=said("randInitializeWeights: shape, range [-0.12, 0.12] or the footnote's "
                    "sqrt(6)/sqrt(L_in + L_out), spread, "
-                   "reproducible with np.random.seed",
+                   "reproducible with np.random.seed"),
              call={"kind": "randinit", "draws": [[3, 400, 25], [3, 400, 25], [4, 400, 25],
                                                  [5, 25, 10], [6, 7, 3]]}),
         Case(id="predict/small", part="predict", check="labels",
-             label="predictNeuralNetwork on a small 3-4-5 network (sin/cos weights), m = 12",
+             label=said("predictNeuralNetwork on a small 3-4-5 network (sin/cos weights), m = 12"),
              call=function_call("predictNeuralNetwork", *small_network(),
                                 names=["Theta1", "Theta2", "X"])),
         Case(id="predict/course", part="predict", check="accuracy", needs=("data", "weights"),
-             label="accuracy of predictNeuralNetwork with the course weights (handout: 97.52%)",
+             label=said("accuracy of predictNeuralNetwork with the course weights (handout: 97.52%)"),
              call=function_call("predictNeuralNetwork", names=["Theta1", "Theta2", "X"])
              | {"args": [COURSE["Theta1"], COURSE["Theta2"], COURSE["X"]]},
              expect=Expect(value=97.52)),
         Case(id="training/default_seed", part="training", check="training", needs=("data",),
-             label="50 iterations of fmin_cg, lambda = 1, seed 0: training accuracy >= 94.3%",
+             label=said("50 iterations of fmin_cg, lambda = 1, seed 0: training accuracy >= 94.3%"),
              call={"kind": "train", "seed": 0, "maxiter": 50, "lambda": 1.0},
              expect=Expect(at_least=94.3)),
     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .oracle import TABLE_NAME, ReferenceOracle, TableOracle
+from .texts import said
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,11 +64,11 @@ def load_course(data_dir):
                       params=np.concatenate([w["Theta1"].ravel(), w["Theta2"].ravel()]))
         if "X" in course and not are_the_course_weights(course):
             course["own_weights"] = True
-            missing.append(f"the course's weights: {shown_path(data_dir, weights.name)} "
-                           f"holds other weights (see the cases on it)")
+            missing.append(said("the course's weights: {file} holds other weights (see the "
+                                "cases on it)", file=shown_path(data_dir, weights.name)))
     else:
-        missing.append(f"the course weights, {shown_path(data_dir, weights.name)} (copy it from "
-                       f"the course materials)")
+        missing.append(said("the course weights, {file} (copy it from the course materials)",
+                            file=shown_path(data_dir, weights.name)))
     return course, missing
 
 
@@ -88,19 +89,20 @@ def shown_path(data_dir, name):
     try:
         return (Path(data_dir).resolve() / name).relative_to(ROOT.resolve()).as_posix()
     except ValueError:
-        return f"{name} of the grader's data folder"
+        return said("{file} of the grader's data folder", file=name)
 
 
 def not_checked(case, course, data_dir):
     """Why ``case`` cannot run with these course files (None: it can)."""
     if "data" in case.needs and "X" not in course:
-        return f"{shown_path(data_dir, 'ex4data1.mat')} is missing and could not be built"
+        return said("{file} is missing and could not be built",
+                    file=shown_path(data_dir, "ex4data1.mat"))
     if "weights" in case.needs and "params" not in course:
-        return (f"{shown_path(data_dir, 'ex4weights.mat')} is missing (copy it from the course "
-                f"materials)")
+        return said("{file} is missing (copy it from the course materials)",
+                    file=shown_path(data_dir, "ex4weights.mat"))
     if "weights" in case.needs and course.get("own_weights") and not case.own_weights:
-        return (f"{shown_path(data_dir, 'ex4weights.mat')} is not the course's file (copy it "
-                f"from the course materials)")
+        return said("{file} is not the course's file (copy it from the course materials)",
+                    file=shown_path(data_dir, "ex4weights.mat"))
     return None
 
 
@@ -115,10 +117,11 @@ def on_own_weights(case, course, oracle):
     expected = oracle.evaluate(case).expected
     if case.check == "handout_J":
         value = float(expected[0])
-        label = (f"J at the weights of data/ex4weights.mat (not the course's) on the course "
-                 f"data, lambda = {case.call['args'][6]:g} (the reference: {value:.6f})")
+        label = said("J at the weights of data/ex4weights.mat (not the course's) on the course "
+                     "data, lambda = {lam} (the reference: {value})",
+                     lam=f"{case.call['args'][6]:g}", value=f"{value:.6f}")
     else:
         value = float(np.mean(np.asarray(expected) == course["y"]) * 100)
-        label = (f"accuracy of predictNeuralNetwork with the weights of data/ex4weights.mat "
-                 f"(not the course's) (the reference: {value:.2f}%)")
+        label = said("accuracy of predictNeuralNetwork with the weights of data/ex4weights.mat "
+                     "(not the course's) (the reference: {value}%)", value=f"{value:.2f}")
     return case.but(label=label, expect=replace(case.expect, value=value))

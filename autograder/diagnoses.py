@@ -19,6 +19,8 @@ submission under tests/students/ (docs/maintainers.md).
 """
 from dataclasses import dataclass, replace
 
+from .texts import known, said
+
 
 @dataclass(frozen=True)
 class Diagnosis:
@@ -51,31 +53,31 @@ BACKPROP_NOT_IMPLEMENTED = Diagnosis("backpropagation not implemented", section=
 INPUT_MODIFIED = Diagnosis("input modified in place")
 WRONG_ORDER = Diagnosis(
     "gradient in the wrong order",
-    "the gradient holds the right values in the wrong order: unroll it like "
-    "nn_params, np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()]), each "
-    "gradient of the shape of its Theta (Theta1_grad (h, n + 1), Theta2_grad (K, h + 1))",
+    said("the gradient holds the right values in the wrong order: unroll it like "
+         "nn_params, np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()]), each "
+         "gradient of the shape of its Theta (Theta1_grad (h, n + 1), Theta2_grad (K, h + 1))"),
     "4.3")
 PREDICTIONS_ZERO_BASED = Diagnosis(
     "predictions 0-based",
-    "the labels are 0-based: np.argmax gives 0..K-1, the labels are 1..K (add 1)", "4.6")
+    said("the labels are 0-based: np.argmax gives 0..K-1, the labels are 1..K (add 1)"), "4.6")
 LOW_COST_CHANCE_ACCURACY = Diagnosis(
     "low cost, chance accuracy",
-    "a low cost with chance accuracy: your nnCostFunction learns, but its weights "
-    "do not mean what ex4.py's prediction reads: the unrolling (row-major, Theta1 "
-    "then Theta2) or the label convention (labels 1..K, 10 = the digit 0) differs", "4.6")
+    said("a low cost with chance accuracy: your nnCostFunction learns, but its weights "
+         "do not mean what ex4.py's prediction reads: the unrolling (row-major, Theta1 "
+         "then Theta2) or the label convention (labels 1..K, 10 = the digit 0) differs"), "4.6")
 # The checks' own verdicts, in the order of a part's checks.
 VERDICTS = (NOT_IMPLEMENTED, BACKPROP_NOT_IMPLEMENTED, INPUT_MODIFIED, WRONG_ORDER,
             PREDICTIONS_ZERO_BASED, LOW_COST_CHANCE_ACCURACY)
 
 CLOSEST_MISTAKE = Diagnosis(
     "closest: {short}",
-    "no modelled mistake matches exactly; the closest single mistake (maybe "
-    "with another one) is: {sentence}")
+    said("no modelled mistake matches exactly; the closest single mistake (maybe "
+         "with another one) is: {sentence}"))
 NO_MODELLED_MISTAKE = Diagnosis(
     None,
-    "none of the modelled mistakes (bias weights regularised, 1/m missing, "
-    "column-major unrolling, labels not one-hot or 0-based, ...) matches, alone or "
-    "two together: compare your code with the handout's formulas step by step")
+    said("none of the modelled mistakes (bias weights regularised, 1/m missing, "
+         "column-major unrolling, labels not one-hot or 0-based, ...) matches, alone or "
+         "two together: compare your code with the handout's formulas step by step"))
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ class Closest(Diagnosis):
 def closest(mistake):
     """The diagnosis "closest: <mistake>" when no modelled mistake matches exactly."""
     return Closest(CLOSEST_MISTAKE.short.format(short=mistake.short),
-                   CLOSEST_MISTAKE.sentence.format(sentence=mistake.sentence), mistake.section)
+                   CLOSEST_MISTAKE.sentence.format(sentence=known(mistake.sentence)),
+                   mistake.section)
 
 
 def exact(diagnosis):

@@ -25,6 +25,8 @@ the installed libraries.
 import re
 from dataclasses import dataclass
 
+from .texts import said
+
 
 @dataclass(frozen=True)
 class Drift:
@@ -79,64 +81,65 @@ class Drift:
     def sentence(self):
         """What the student reads: the change and the fix."""
         if self.warning:                   # it still works: no older library to blame
-            return f"{self.history}: {self.fix}"
-        return (f"{self.history}; your code was written for an older {self.library} "
-                f"(this grader runs a newer one): {self.fix}")
+            return said("{history}: {fix}", history=self.history, fix=self.fix)
+        return said("{history}; your code was written for an older {library} (this grader "
+                    "runs a newer one): {fix}", history=self.history, library=self.library,
+                    fix=self.fix)
 
 
 DRIFTS = (
     Drift("OneHotEncoder(sparse=...)", "scikit-learn", "1.4", "removed in",
-          "OneHotEncoder's argument sparse was renamed sparse_output in scikit-learn 1.2, "
-          "and sparse was removed in 1.4",
-          "write OneHotEncoder(sparse_output=False)",
+          said("OneHotEncoder's argument sparse was renamed sparse_output in scikit-learn 1.2, "
+               "and sparse was removed in 1.4"),
+          said("write OneHotEncoder(sparse_output=False)"),
           r"OneHotEncoder\.__init__\(\) got an unexpected keyword argument 'sparse'"),
     Drift("DataFrame.as_matrix()", "pandas", "1.0", "removed in",
-          "DataFrame.as_matrix() was deprecated in pandas 0.23 and removed in 1.0",
-          "write .to_numpy() (or .values) instead of .as_matrix()",
+          said("DataFrame.as_matrix() was deprecated in pandas 0.23 and removed in 1.0"),
+          said("write .to_numpy() (or .values) instead of .as_matrix()"),
           r"'(DataFrame|Series)' object has no attribute 'as_matrix'"),
     Drift("DataFrame.ix", "pandas", "1.0", "removed in",
-          "the .ix indexer was deprecated in pandas 0.20 and removed in 1.0",
-          "write .iloc[...] (positions) or .loc[...] (labels) instead of .ix[...]",
+          said("the .ix indexer was deprecated in pandas 0.20 and removed in 1.0"),
+          said("write .iloc[...] (positions) or .loc[...] (labels) instead of .ix[...]"),
           r"'(DataFrame|Series)' object has no attribute 'ix'"),
     Drift("np.array of arrays of different shapes", "NumPy", "1.24", "an error since",
-          "np.array([A, B]) of arrays of different shapes made an object array before "
-          "NumPy 1.24 (with a warning since 1.19) and is an error since",
-          "unroll them into one vector, "
-          "np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()])",
+          said("np.array([A, B]) of arrays of different shapes made an object array before "
+               "NumPy 1.24 (with a warning since 1.19) and is an error since"),
+          said("unroll them into one vector, "
+               "np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()])"),
           r"inhomogeneous shape after \d+ dimensions?"),
     Drift("np.{name}", "NumPy", "1.24", "removed in",
-          "np.{name} was an alias of the builtin {name}, deprecated in NumPy 1.20 and "
-          "removed in 1.24",
-          "write {name} (or a NumPy type such as np.float64, np.int64)",
+          said("np.{name} was an alias of the builtin {name}, deprecated in NumPy 1.20 and "
+               "removed in 1.24"),
+          said("write {name} (or a NumPy type such as np.float64, np.int64)"),
           r"module 'numpy' has no attribute '(?P<name>float|int|object|complex|str|long|"
           r"unicode)'"),
     Drift("np.asscalar", "NumPy", "1.23", "removed in",
-          "np.asscalar(a) was deprecated in NumPy 1.16 and removed in 1.23",
-          "write a.item()",
+          said("np.asscalar(a) was deprecated in NumPy 1.16 and removed in 1.23"),
+          said("write a.item()"),
           r"module 'numpy' has no attribute 'asscalar'"),
     Drift("np.{name}", "NumPy", "2.0", "removed in",
-          "np.{name} was removed in NumPy 2.0",
+          said("np.{name} was removed in NumPy 2.0"),
           "{fix}",
           r"`np\.(?P<name>\w+)` was removed in the NumPy 2\.0 release\. (?P<fix>.+)"),
     Drift("scipy.misc.logsumexp", "SciPy", "1.3", "removed in",
-          "scipy.misc.logsumexp was deprecated in SciPy 1.0 and removed in 1.3",
-          "from scipy.special import logsumexp",
+          said("scipy.misc.logsumexp was deprecated in SciPy 1.0 and removed in 1.3"),
+          said("from scipy.special import logsumexp"),
           r"(cannot import name 'logsumexp' from 'scipy\.misc'|"
           r"module 'scipy\.misc' has no attribute 'logsumexp')"),
     Drift("scipy.misc.imread", "SciPy", "1.3", "removed in",
-          "scipy.misc.imread was deprecated in SciPy 1.0 and removed in 1.3",
-          "use matplotlib.pyplot.imread",
+          said("scipy.misc.imread was deprecated in SciPy 1.0 and removed in 1.3"),
+          said("use matplotlib.pyplot.imread"),
           r"(cannot import name 'imread' from 'scipy\.misc'|"
           r"module 'scipy\.misc' has no attribute 'imread')"),
     Drift("matplotlib.cm.get_cmap", "Matplotlib", "3.9", "removed in",
-          "matplotlib.cm.get_cmap was deprecated in Matplotlib 3.7 and removed in 3.9",
-          "write matplotlib.colormaps[name] (or plt.get_cmap(name))",
+          said("matplotlib.cm.get_cmap was deprecated in Matplotlib 3.7 and removed in 3.9"),
+          said("write matplotlib.colormaps[name] (or plt.get_cmap(name))"),
           r"module 'matplotlib\.cm' has no attribute 'get_cmap'"),
     Drift("np.matrix", "NumPy", "1.15", "pending deprecation since",
-          "np.matrix has raised a PendingDeprecationWarning since NumPy 1.15, to move code "
-          "away from it before it is deprecated",
-          "use arrays (np.asarray) and @ for the matrix product: on arrays, * is "
-          "elementwise, as the handout's formulas need",
+          said("np.matrix has raised a PendingDeprecationWarning since NumPy 1.15, to move code "
+               "away from it before it is deprecated"),
+          said("use arrays (np.asarray) and @ for the matrix product: on arrays, * is "
+               "elementwise, as the handout's formulas need"),
           r"the matrix subclass is not the recommended way", warning=True),
 )
 

@@ -10,7 +10,8 @@ import re
 
 from .drift import drift_for_warning, short_warning
 from .results import NOT_GRADED, total
-from .values import FIRST_ONES
+from .texts import Text, composed, indented, joined, known, reindented, said, say
+from .values import FIRST_ONES, without_first_ones
 
 
 
@@ -37,11 +38,13 @@ def part_feedback(result, visibility=None):
     total = len(scored)
 
     def count(n):
-        return f" (in {n} of {total} cases)" if total > 1 and n > 0 else ""
+        return said(" (in {n} of {total} cases)", n=str(n), total=str(total)) \
+            if total > 1 and n > 0 else ""
 
     advice = [c.advice for c in failing if c.advice]
     for line in dict.fromkeys(advice):
-        lines.append(line[2:] + count(advice.count(line)))
+        lines.append(composed("{line}{count}", line=reindented(line, "  "),
+                              count=count(advice.count(line))))
     lines += warning_summary([c for c in shown if c.scored and not c.skipped])
     seen = set(advice)
     occurrences = {}
@@ -57,8 +60,8 @@ def part_feedback(result, visibility=None):
             seen.add(line)
             n = occurrences.get(line, 0) if not c.passed else 0
             if not first and not c.passed and line.endswith(FIRST_ONES):
-                line = line[:-len(FIRST_ONES)]      # its values are not shown
-            lines.append(line + (count(n) if n > 1 else ""))
+                line = without_first_ones(line)     # its values are not shown
+            lines.append(composed("{line}{count}", line=line, count=count(n) if n > 1 else ""))
         if not c.passed:
             first = False
     if not failing:      # a note matters once the graded cases pass
@@ -67,11 +70,12 @@ def part_feedback(result, visibility=None):
                 lines += note_lines(c, visibility == "visible")
     output, size = clean_output(result.output, result.output_bytes)
     if output and visibility != "hidden":
-        lines.append(f"Your code printed {size} bytes"
-                     + (", the first ones:" if size > len(output) else ":"))
+        lines.append(said("Your code printed {size} bytes, the first ones:", size=str(size))
+                     if size > len(output) else said("Your code printed {size} bytes:",
+                                                     size=str(size)))
         lines += ["    " + (line if len(line) <= 200 else line[:200] + " [...]")
                   for line in output[:2000].splitlines()[:30]]
-    return "\n".join(lines)
+    return joined("\n", lines)
 
 
 
@@ -89,34 +93,41 @@ def warning_summary(cases):
             seen_in.add(id(c))
     lines = []
     for (category, message), (where, seen_in) in found.items():
-        at = "; ".join(_lines_of(name, numbers) for name, numbers in where.items())
-        among = f", in {len(seen_in)} of {len(cases)} cases" if len(cases) > 1 else ""
-        line = f"  your code warned ({category}, {at}{among}): {message}"
+        at = joined("; ", [_lines_of(name, numbers) for name, numbers in where.items()])
+        among = said(", in {n} of {total} cases", n=str(len(seen_in)), total=str(len(cases))) \
+            if len(cases) > 1 else ""
+        line = said("your code warned ({category}, {at}{among}): {message}",
+                    category=category, at=at, among=among, message=message)
         drift = drift_for_warning(message)
-        lines.append(line + (f" Fix: {drift.fix} ({drift.short})." if drift else ""))
+        fix = said(" Fix: {fix} ({short}).", fix=drift.fix, short=drift.short) if drift else ""
+        lines.append(composed("  {line}{fix}", line=line, fix=fix))
     return lines
 
 
 def _lines_of(name, numbers):
     if name == "the library":             # its line numbers say nothing to the student
-        return "in the library"
-    return f"{name}, line{'s' if len(numbers) > 1 else ''} " + ", ".join(map(str, sorted(numbers)))
+        return said("in the library")
+    where = ", ".join(map(str, sorted(numbers)))
+    return said("{file}, lines {lines}", file=name, lines=where) if len(numbers) > 1 \
+        else said("{file}, line {line}", file=name, line=where)
 
 
 def note_lines(c, safe_only):
     """A failing robustness case: a note with the one-line fix (0 points)."""
-    form, fix = c.case.form or "another input form", c.case.fix or ""
+    form, fix = c.case.form or said("another input form"), c.case.fix or ""
     details = c.safe if safe_only else c.lines[1:]
     what = next((line.strip() for line in details
                  if "raised" in line or "must" in line or "differ" in line or "expected" in line),
                 "")
-    lines = [f"  note (0 points, robustness): {c.case.label}",
-             f"    your function fails with {form}" + (f" ({what})" if what else "")
-             + f". ex4.py and the graded cases pass {c.case.graded_form or 'arrays'}, "
-             "so this costs nothing; to accept it too: " + fix]
+    lines = [indented(said("note (0 points, robustness): {label}", label=c.case.label), "  "),
+             indented(said("your function fails with {form}{what}. ex4.py and the graded cases "
+                           "pass {graded}, so this costs nothing; to accept it too: {fix}",
+                           form=form, what=composed(" ({what})", what=what) if what else "",
+                           graded=c.case.graded_form or said("arrays"), fix=fix))]
     if "(m, 1)" in form and not any("raised" in line for line in c.lines):
-        lines.append("    the values differ without an error: with y of shape (m, 1), an operation "
-                     "with an (m,) array broadcasts silently into an (m, m) array")
+        lines.append(indented(said(
+            "the values differ without an error: with y of shape (m, 1), an operation "
+            "with an (m,) array broadcasts silently into an (m, m) array")))
     return lines
 
 
@@ -159,39 +170,69 @@ def verdict_word(result):
     return result.status if result.status != "graded" else "failed"
 
 
-def _row(r, width):
-    """A part's line of the score table; a part not graded has no score."""
-    if r.not_graded:
-        return f"{r.part.name:<{width}}{'-':>3} / {r.part.points:<3}  {verdict_word(r)}"
-    return f"{r.part.name:<{width}}{r.score:>3g} / {r.part.points:<3}  {verdict_word(r)}"
+# A part's verdict word, a status, as the student reads them (the English
+# ones are the CSV's and the class report's).
+WORDS = {"passed": said("passed"), "failed": said("failed"), "timeout": said("timeout"),
+         "crashed": said("crashed"), "missing files": said("missing files"),
+         NOT_GRADED: said("not graded (grading environment)"), "graded": said("graded"),
+         "environment error": said("environment error")}
+
+
+def word(english):
+    """A verdict word or a status, to be said in the student's language."""
+    return WORDS.get(english, english)
+
+
+def part_name(part):
+    """A part's name: Coursera's, in English, and in French its French name beside it."""
+    return known(part.name)
+
+
+def _row(lang, name, score, points, verdict, width):
+    """A part's line of the score table; a part not graded (score None) has no score."""
+    shown = f"{'-':>3}" if score is None else f"{score:>3g}"
+    return f"{say(name, lang):<{width}}{shown} / {points:<3}  {say(word(verdict), lang)}"
 
 
 def part_heading(result):
     """A part's heading in the report: "Name: score / points", or "Name: not
     graded (...)"."""
     if result.not_graded:
-        return f"{result.part.name}: {NOT_GRADED}"
-    return f"{result.part.name}: {result.score:g} / {result.part.points}"
+        return said("{name}: {score}", name=part_name(result.part), score=word(NOT_GRADED))
+    return said("{name}: {score}", name=part_name(result.part),
+                score=f"{result.score:g} / {result.part.points}")
 
 
 def table(results):
-    width = max(len(r.part.name) for r in results) + 2
-    lines = [f"{'Part':<{width}}{'Score':>7}  Status", "-" * (width + 22)]
-    graded = [r for r in results if r.part.graded]
-    extra = [r for r in results if not r.part.graded]
+    """The score table (a Text: its columns fit the language it is said in)."""
+    rows = [(part_name(r.part), None if r.not_graded else r.score, r.part.points,
+             verdict_word(r), r.part.graded) for r in results]
+    return Text(None, maker=(_table, (rows,)))
+
+
+def _table(lang, rows):
+    width = max(len(say(name, lang)) for name, *_ in rows) + 2
+    part, score, status = (say(w, lang) for w in (said("Part"), said("Score"), said("Status")))
+    lines = [f"{part:<{width}}{score:>7}  {status}", "-" * (width + 22)]
+    graded = [r for r in rows if r[4]]
+    extra = [r for r in rows if not r[4]]
     for r in graded:
-        lines.append(_row(r, width))
+        lines.append(_row(lang, *r[:4], width))
     lines.append("-" * (width + 22))
-    pending = [r for r in graded if r.not_graded]
-    lines.append(f"{'Total':<{width}}{sum(r.score for r in graded):>3g} / "
-                 f"{sum(r.part.points for r in graded):<3}"
-                 + (f"  not final: {len(pending)} part{'s' if len(pending) > 1 else ''} "
-                    "not graded" if pending else ""))
+    pending = [r for r in graded if r[1] is None]
+    note = ""
+    if pending:
+        note = say(said("  not final: {n} parts not graded", n=str(len(pending)))
+                   if len(pending) > 1 else said("  not final: 1 part not graded"), lang)
+    total_word = say(said("Total"), lang)
+    lines.append(f"{total_word:<{width}}{sum(r[1] or 0 for r in graded):>3g} / "
+                 f"{sum(r[2] for r in graded):<3}" + note)
     if extra:
         lines.append("")
-        lines.append("Extra checks" + (" (feedback only)" if not any(r.part.points for r in extra) else ""))
+        lines.append(say(said("Extra checks (feedback only)")
+                         if not any(r[2] for r in extra) else said("Extra checks"), lang))
         for r in extra:
-            lines.append(_row(r, width))
+            lines.append(_row(lang, *r[:4], width))
     return "\n".join(lines)
 
 
@@ -204,8 +245,11 @@ def part_text(result, visibility=None):
     hidden = [c for c in result.cases if c.case.hidden and c.scored]
     if visibility == "visible" and hidden:
         n_fail = sum(not c.passed for c in hidden)
-        text += (f"\n  hidden cases: {len(hidden) - n_fail} of {len(hidden)} passed"
-                 + (" (their values after the due date)" if n_fail else ""))
+        counts = {"passed": str(len(hidden) - n_fail), "total": str(len(hidden))}
+        hidden_line = said("hidden cases: {passed} of {total} passed (their values after "
+                           "the due date)", **counts) if n_fail \
+            else said("hidden cases: {passed} of {total} passed", **counts)
+        text = composed("{text}\n  {hidden}", text=text, hidden=hidden_line)
     return text
 
 
@@ -213,16 +257,18 @@ def report_text(table_text, sections, isolation="", data_notes=()):
     """The report of a submission from its pieces: the score table, then
     each part's (heading, text), the isolation line and the course files
     missing."""
-    lines = [table_text, "", "Feedback", "========"]
+    lines = [table_text, "", said("Feedback\n========")]
     for heading, text in sections:
-        lines.append(f"\n{heading}")
+        lines.append(composed("\n{heading}", heading=heading))
         lines.append(text)
     if isolation:
-        lines.append(f"\nIsolation: {isolation}")
+        lines.append(composed("\n{line}", line=said("Isolation: {isolation}",
+                                                     isolation=isolation)))
     if data_notes:
-        lines.append("\nNot available (the cases that need it were not checked): "
-                     + "; ".join(data_notes))
-    return "\n".join(lines)
+        lines.append(composed("\n{line}", line=said(
+            "Not available (the cases that need it were not checked): {notes}",
+            notes=joined("; ", data_notes))))
+    return joined("\n", lines)
 
 
 def report(results, visibility=None):
@@ -245,17 +291,18 @@ def gradescope_json(results, seconds):
         visible_text = part_text(r, "visible")
         # "status": Gradescope shows it, and it is the only verdict of the
         # extra checks (0 points).
-        tests.append({"name": r.part.name, "score": r.score, "max_score": r.part.points,
-                      "status": "passed" if r.passed else "failed",
-                      "output": visible_text, "visibility": "visible"})
+        tests.append({"name": say(part_name(r.part)), "score": r.score,
+                      "max_score": r.part.points, "status": "passed" if r.passed else "failed",
+                      "output": say(visible_text), "visibility": "visible"})
         errors = r.internal_errors + [f"{c.case.id}:\n{c.internal_error}"
                                       for c in r.cases if c.internal_error]
         if errors:                       # for the instructor: Gradescope does not show extra_data
             tests[-1]["extra_data"] = {"internal_errors": errors}
         if hidden:
-            tests.append({"name": f"{r.part.name}: hidden cases", "score": 0, "max_score": 0,
+            tests.append({"name": say(said("{part}: hidden cases", part=part_name(r.part))),
+                          "score": 0, "max_score": 0,
                           "status": "failed" if n_fail else "passed",
-                          "output": r.feedback("hidden"), "visibility": "after_due_date"})
+                          "output": say(r.feedback("hidden")), "visibility": "after_due_date"})
     return {"score": total(results), "execution_time": round(seconds, 2), "tests": tests}
 
 
@@ -265,6 +312,7 @@ def grader_failure_json(exc, seconds):
     the instructor (extra_data, which Gradescope does not show)."""
     import traceback
     return {"score": 0, "execution_time": round(seconds, 2),
-            "output": f"The autograder failed ({type(exc).__name__}: {exc}). This is "
-                      "not about your code: tell your instructor.",
+            "output": say(said("The autograder failed ({error}). This is not about your "
+                               "code: tell your instructor.",
+                               error=f"{type(exc).__name__}: {exc}")),
             "tests": [], "extra_data": {"internal_error": traceback.format_exc()}}

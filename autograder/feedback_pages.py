@@ -27,6 +27,7 @@ import ex4data
 
 from . import feedback
 from .records import beside
+from .texts import said, say
 from .verdict import GRADER_ERROR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "feedback"
@@ -51,18 +52,18 @@ class StatusLine:
 
 
 STATUS_LINES = {
-    "graded": StatusLine(True, "Every part ran; the scores below say how well."),
-    "missing files": StatusLine(True, "Files are missing: {reason}."),
-    "timeout": StatusLine(True, "A part did not finish in time: {reason}."),
-    "crashed": StatusLine(True, "A part stopped abruptly: {reason}."),
+    "graded": StatusLine(True, said("Every part ran; the scores below say how well.")),
+    "missing files": StatusLine(True, said("Files are missing: {reason}.")),
+    "timeout": StatusLine(True, said("A part did not finish in time: {reason}.")),
+    "crashed": StatusLine(True, said("A part stopped abruptly: {reason}.")),
 }
 # The grader failed on the submission (the next run grades it again).
-GRADER_FAILED = StatusLine(False, "Not graded: the grader itself failed on your submission. "
-                                  "This says nothing about your code; your instructor will "
-                                  "grade it again.")
+GRADER_FAILED = StatusLine(False, said("Not graded: the grader itself failed on your "
+                                       "submission. This says nothing about your code; your "
+                                       "instructor will grade it again."))
 # Any other status: the scores are no verdict on the code.
-NOT_GRADED = StatusLine(False, "Not graded ({status}): this says nothing about your code; "
-                               "your instructor will grade it again.")
+NOT_GRADED = StatusLine(False, said("Not graded ({status}): this says nothing about your code; "
+                                    "your instructor will grade it again."))
 
 
 @dataclass
@@ -77,13 +78,16 @@ class Score:
     graded : bool
         False for an extra check (feedback only).
     verdict : str
-        "passed", "failed" or the part's status.
+        "passed", "failed" or the part's status (the page's style reads it).
+    word : str
+        The verdict as the student reads it, in the page's language.
     """
     name: str
     score: float
     points: int
     graded: bool
     verdict: str
+    word: str = ""
 
 
 @dataclass
@@ -98,10 +102,13 @@ class Section:
         As in the score table.
     text : str
         The part's feedback text (feedback.part_text).
+    word : str
+        The verdict as the student reads it, in the page's language.
     """
     heading: str
     verdict: str
     text: str
+    word: str = ""
 
     @property
     def lead(self):
@@ -155,6 +162,7 @@ class FeedbackPage:
     sections: list = field(default_factory=list)
     isolation: str = ""
     data_notes: list = field(default_factory=list)
+    lang: str = "en"
 
     def to_json(self):
         return asdict(self)
@@ -171,8 +179,10 @@ class FeedbackPage:
 def readable(views):
     """Whether ``views`` (from grades.details.jsonl) hold both pages as this
     version writes them (else the student is graded again)."""
+    import ex4i18n
     try:
-        return all(FeedbackPage.from_json(views[view]) for view in VIEWS)
+        return all(FeedbackPage.from_json(views[view]).lang == ex4i18n.language()
+                   for view in VIEWS)
     except (TypeError, KeyError, AttributeError):
         return False
 
@@ -183,7 +193,8 @@ def headline(status, reason):
         line = GRADER_FAILED
     else:
         line = STATUS_LINES.get(status, NOT_GRADED)
-    return line.scored, line.text.format(status=status, reason=reason.rstrip("."))
+    reason = reason[:-1] if reason.endswith(".") else reason
+    return line.scored, say(line.text.format(status=feedback.word(status), reason=reason))
 
 
 def split_lead(text):
@@ -209,19 +220,23 @@ def build_page(student, judged, results, notes=(), after_due_date=False):
     scored, first = headline(judged.status, judged.reason)
     visibility = None if after_due_date else "visible"
     sections = []
+    import ex4i18n
     for r in results:
-        sections.append(Section(feedback.part_heading(r), feedback.verdict_word(r),
-                                feedback.part_text(r, visibility)))
+        sections.append(Section(say(feedback.part_heading(r)), feedback.verdict_word(r),
+                                say(feedback.part_text(r, visibility)),
+                                say(feedback.word(feedback.verdict_word(r)))))
     graded = [r for r in results if r.part.graded]
     return FeedbackPage(
         student=student, status=judged.status, reason=judged.reason, headline=first,
         scored=scored, after_due_date=after_due_date, total=float(sum(r.score for r in graded)),
         max_total=float(sum(r.part.points for r in graded)), submission=list(notes),
-        table=feedback.table(results) if results else "",
-        scores=[Score(r.part.name, float(r.score), r.part.points, r.part.graded,
-                      feedback.verdict_word(r)) for r in results],
+        table=say(feedback.table(results)) if results else "",
+        scores=[Score(say(feedback.part_name(r.part)), float(r.score), r.part.points,
+                      r.part.graded, feedback.verdict_word(r),
+                      say(feedback.word(feedback.verdict_word(r)))) for r in results],
         sections=sections, isolation=results[0].isolation if results else "",
-        data_notes=list(results[0].data_notes) if results else [])
+        data_notes=[say(n) for n in results[0].data_notes] if results else [],
+        lang=ex4i18n.language())
 
 
 def both_views(student, judged, results, notes=()):
@@ -233,9 +248,10 @@ def both_views(student, judged, results, notes=()):
 
 def not_graded_views(student, status, reason):
     """Both views of the page of a student the grader could not grade."""
+    import ex4i18n
     scored, first = headline(status, reason)
-    return {view: FeedbackPage(student, status, reason, first, scored,
-                               view == "after").to_json() for view in VIEWS}
+    return {view: FeedbackPage(student, status, reason, first, scored, view == "after",
+                               lang=ex4i18n.language()).to_json() for view in VIEWS}
 
 
 # --- rendering and writing ----------------------------------------------------------------
@@ -243,12 +259,14 @@ def not_graded_views(student, status, reason):
 def render_text(page):
     """The plain-text feedback: ``grade``'s report, after the headline and
     how the submission was found."""
-    lines = [f"Feedback for {page.student}", "", page.headline]
-    lines += [f"Submission: {note}" for note in page.submission]
+    def words(text):
+        return say(text, page.lang)
+    lines = [words(said("Feedback for {student}", student=page.student)), "", page.headline]
+    lines += [words(said("Submission: {note}", note=note)) for note in page.submission]
     if page.sections:
-        lines += ["", feedback.report_text(page.table, [(s.heading, s.text)
-                                                        for s in page.sections],
-                                           page.isolation, page.data_notes)]
+        lines += ["", words(feedback.report_text(page.table, [(s.heading, s.text)
+                                                               for s in page.sections],
+                                                 page.isolation, page.data_notes))]
     return "\n".join(lines) + "\n"
 
 
@@ -268,7 +286,10 @@ def environment():
 def render_html(page):
     """The feedback page (self-contained HTML)."""
     css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
-    return environment().get_template("page.html").render(p=page, css=css)
+    import ex4i18n
+    env = environment()
+    env.globals["_"] = ex4i18n.translations(page.lang).gettext
+    return env.get_template("page.html").render(p=page, css=css)
 
 
 def default_dir(csv_path):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from . import scheme
 from .isolated.part import OUTPUT_FILE, RESULTS_FILE
 from .supervisor import kill_process_group
+from .texts import said
 from .time_limits import apply_timing
 
 OUTPUT_CAP = 20_000                # characters of the student's output kept
@@ -214,8 +215,9 @@ class PartsFollowed:
         if isinstance(ev.get("internal_error"), str):
             result.status = "crashed"
             result.internal_error = ev["internal_error"]
-            result.notes.append("internal error in the grader while running this part: "
-                                "not a verdict on your code; your instructor has the details")
+            result.notes.append(said("internal error in the grader while running this part: "
+                                     "not a verdict on your code; your instructor has the "
+                                     "details"))
         elif ev.get("signal") or ev.get("exit"):
             result.status = "crashed"
             result.returncode = ev.get("exit") or 0
@@ -234,8 +236,8 @@ class PartsFollowed:
         result.returncode = returncode or 0
         self._finish(key, result)
         if stuck:
-            result.notes.append(f"the grading budget of {self.run.budget:g} s for a submission "
-                                "ran out during this part")
+            result.notes.append(said("the grading budget of {budget} s for a submission ran "
+                                     "out during this part", budget=f"{self.run.budget:g}"))
 
     def _finish(self, key, result):
         apply_timing(result, key, self.run.plans[key], self.run.timing.get(key, []),

@@ -18,6 +18,7 @@ from .follow import RunResult
 from .isolation import MEMORY_LIMIT, isolation_mode
 from .runner import run_parts
 from .judge import check_case
+from .texts import indented, said
 
 
 def all_cases():
@@ -36,14 +37,17 @@ def _prepare_part(part, cases, course, data_dir, submission_dir, timeout):
     mine = [c for c in cases if c.part == part.key]
     unusable = {c.id: why for c in mine for why in [not_checked(c, course, data_dir)] if why}
     result = PartResult(part, 0)
-    result.cases = [CaseResult(c, True, [f"  skip [public] {c.label}: not checked: "
-                                         f"{unusable[c.id]}"], skipped=True)
+    result.cases = [CaseResult(c, True, [said("  skip [public] {label}: {why}", label=c.label,
+                                                  why=said("not checked: {why}",
+                                                           why=unusable[c.id]))], skipped=True)
                     for c in mine if c.id in unusable]
     missing = [f for f in part.files if not (submission_dir / f).is_file()]
     if missing:
         result.status = "missing files"
-        result.messages.append(f"  missing file{'s' if len(missing) > 1 else ''}: "
-                               f"{', '.join(missing)} (0 for this part)")
+        files = ", ".join(missing)
+        result.messages.append(indented(
+            said("missing files: {files} (0 for this part)", files=files) if len(missing) > 1
+            else said("missing file: {files} (0 for this part)", files=files), "  "))
         return result, None
     runnable = [c for c in mine if c.id not in unusable]
     return result, {"key": part.key, "files": part.files, "cases": runnable, "timeout": timeout}
@@ -62,9 +66,10 @@ def _run(jobs, submission_dir, root, data_dir, mode, course, pool, budget):
                          pool=pool, budget=budget)
     except Exception as exc:                       # noqa: BLE001  (the report comes first)
         text = traceback.format_exc()
-        runs = {j["key"]: RunResult(records={}, status="crashed", notes=[
-            f"internal error in the grader while running this part ({type(exc).__name__}): "
-            "not a verdict on your code; your instructor has the details"]) for j in jobs}
+        runs = {j["key"]: RunResult(records={}, status="crashed", notes=[said(
+            "internal error in the grader while running this part ({error}): not a verdict "
+            "on your code; your instructor has the details", error=type(exc).__name__)])
+            for j in jobs}
         for run in runs.values():
             run.internal_error = text
         return runs
@@ -81,12 +86,13 @@ def _record_run(result, run):
         result.internal_errors.append(run.internal_error)
     elif run.status == "crashed":
         result.status = "crashed"
-        how = f"signal {run.signal}" if run.signal else f"exit code {run.returncode}"
-        result.messages.append(
-            f"  the process running your code stopped abruptly ({how}): os._exit, a kill "
-            f"signal, or a limit (memory {MEMORY_LIMIT // 1024 ** 3} GB, file size, "
-            f"processes) was reached")
-    result.messages += [f"  {n}" for n in run.notes]
+        how = said("signal {n}", n=str(run.signal)) if run.signal \
+            else said("exit code {n}", n=str(run.returncode))
+        result.messages.append(indented(said(
+            "the process running your code stopped abruptly ({how}): os._exit, a kill "
+            "signal, or a limit (memory {memory} GB, file size, processes) was reached",
+            how=how, memory=str(MEMORY_LIMIT // 1024 ** 3)), "  "))
+    result.messages += [indented(n, "  ") for n in run.notes]
 
 
 def _training_cause(results):
@@ -97,10 +103,13 @@ def _training_cause(results):
                       if k in results and not results[k].passed]
     if (training is not None and not training.passed and training.status == "graded"
             and not training.diagnoses and gradient_parts):
-        training.messages.append(
-            f"  likely cause: the training follows your nnCostFunction's gradient, and "
-            f"{' and '.join(gradient_parts)} fail{'s' if len(gradient_parts) == 1 else ''}: "
-            f"fix backpropagation first (section 4.3)")
+        training.messages.append(indented(said(
+            "likely cause: the training follows your nnCostFunction's gradient, and {parts} "
+            "fails: fix backpropagation first (section 4.3)", parts=gradient_parts[0])
+            if len(gradient_parts) == 1 else said(
+            "likely cause: the training follows your nnCostFunction's gradient, and {first} "
+            "and {second} fail: fix backpropagation first (section 4.3)",
+            first=gradient_parts[0], second=gradient_parts[1]), "  "))
 
 
 def grade_submission(submission_dir, root=ROOT, data_dir=None, parts=None, timeout=None,

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .diagnoses import Diagnosis
+from .texts import said
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _not_imported(err):
     if err.kind != "NameError" or not found or found[1] not in EXERCISE_FUNCTIONS:
         return None
     return replace(MISSING_IMPORT, section=EXERCISE_FUNCTIONS[found[1]]).given(
-        name=found[1], file=err.file or "your file")
+        name=found[1], file=err.file or said("your file"))
 
 
 def _y_indexed_2d(err):
@@ -187,70 +188,70 @@ def _one_hot_columns(err):
 
 GRADER_ENVIRONMENT = Hint(
     "grader environment",
-    "{name} is installed for the grader, but the process running your code could not "
-    "import it: a fault of the grading environment, not of your code. Tell your instructor",
+    said("{name} is installed for the grader, but the process running your code could not "
+         "import it: a fault of the grading environment, not of your code. Tell your instructor"),
     applies=_graders_module)
 UNUSABLE_RETURN_VALUE = Hint(
     "unusable return value",
-    "the error is raised in {file}, a provided file that you did not write, by what your "
-    "nnCostFunction returns: J must be a float and grad a 1-D array of shape "
-    "(h*(n+1) + K*(h+1),), the gradients unrolled with "
-    "np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()]) (not of shape (n, 1))",
+    said("the error is raised in {file}, a provided file that you did not write, by what your "
+         "nnCostFunction returns: J must be a float and grad a 1-D array of shape "
+         "(h*(n+1) + K*(h+1),), the gradients unrolled with "
+         "np.concatenate([Theta1_grad.ravel(), Theta2_grad.ravel()]) (not of shape (n, 1))"),
     "4.6", applies=_raised_in_provided_file)
 NAN_FOR_LARGE_Z = Hint(
     "nan for large |z|",
-    "np.exp overflows to inf for large |z|, and inf / inf is nan: write the sigmoid as "
-    "1 / (1 + np.exp(-z)), or use scipy.special.expit", "3.3",
+    said("np.exp overflows to inf for large |z|, and inf / inf is nan: write the sigmoid as "
+         "1 / (1 + np.exp(-z)), or use scipy.special.expit"), "3.3",
     module="sigmoid*", applies=_nan_for_large_z)
 MATRIX_PRODUCT = Hint(
     "matrix product instead of elementwise",
-    "`.dot` and `@` are the matrix product: g'(z) is elementwise, g * (1 - g) with `*`",
+    said("`.dot` and `@` are the matrix product: g'(z) is elementwise, g * (1 - g) with `*`"),
     "4.1", module="sigmoid*", applies=_matrix_product)
 ONLY_2D_INPUT = Hint(
     "only 2-D input handled",
-    "your function assumes a 2-D z (z.shape[1], loops over rows and columns): z may be a "
-    "0-d array, a vector or an array of any shape; elementwise operations (np.exp(-z), "
-    "g * (1 - g), np.zeros(z.shape)) work for all", "4.1", module="sigmoid*",
+    said("your function assumes a 2-D z (z.shape[1], loops over rows and columns): z may be a "
+         "0-d array, a vector or an array of any shape; elementwise operations (np.exp(-z), "
+         "g * (1 - g), np.zeros(z.shape)) work for all"), "4.1", module="sigmoid*",
     applies=_only_2d)
 HARD_CODED_SIZES = Hint(
     "hard-coded layer sizes",
-    "the layer sizes are hard-coded (400-25-10?), and the cases have other sizes: reshape "
-    "with input_layer_size (n), hidden_layer_size (h) and num_labels (K): Theta1 "
-    "(h, n + 1), Theta2 (K, h + 1)", "3.2", module="nnCostFunction",
+    said("the layer sizes are hard-coded (400-25-10?), and the cases have other sizes: reshape "
+         "with input_layer_size (n), hidden_layer_size (h) and num_labels (K): Theta1 "
+         "(h, n + 1), Theta2 (K, h + 1)"), "3.2", module="nnCostFunction",
     applies=_hard_coded_sizes)
 BIAS_DELTA_KEPT = Hint(
     "bias unit's delta kept",
-    "the delta of the bias unit is not removed: delta2 has h + 1 entries per example with "
-    "the bias unit; drop the first one (delta2[1:]) before accumulating Theta1_grad, which "
-    "has h rows", "4.3", module="nnCostFunction", applies=_bias_delta_kept)
+    said("the delta of the bias unit is not removed: delta2 has h + 1 entries per example with "
+         "the bias unit; drop the first one (delta2[1:]) before accumulating Theta1_grad, which "
+         "has h rows"), "4.3", module="nnCostFunction", applies=_bias_delta_kept)
 HARD_CODED_TEN = Hint(
     "hard-coded 10 labels",
-    "an array of size 10 where a case has another number of labels K: the number of labels "
-    "is hard-coded; use num_labels (np.zeros(num_labels), np.eye(num_labels))", "3.3",
+    said("an array of size 10 where a case has another number of labels K: the number of labels "
+         "is hard-coded; use num_labels (np.zeros(num_labels), np.eye(num_labels))"), "3.3",
     module="nnCostFunction", applies=_hard_coded_ten)
 LABELS_AS_INDICES = Hint(
     "labels used as indices without - 1",
-    "labels are 1..K, not 0..K-1, and Python indices start at 0: label K is index K - 1; "
-    "use y - 1 as an index", "3.3", module="nnCostFunction", applies=_labels_as_indices)
+    said("labels are 1..K, not 0..K-1, and Python indices start at 0: label K is index K - 1; "
+         "use y - 1 as an index"), "3.3", module="nnCostFunction", applies=_labels_as_indices)
 
 LIBRARY_DRIFT = Hint(
     "removed or renamed library API",
-    "an API your code calls was removed or renamed in a newer version of its library "
-    "(drift.py's table says which, and its one-line fix)", applies=_library_drift)
+    said("an API your code calls was removed or renamed in a newer version of its library "
+         "(drift.py's table says which, and its one-line fix)"), applies=_library_drift)
 MISSING_IMPORT = Hint(
     "{name} used without its import",
-    "{name} is called in {file} but not imported there: each file is a module of its own; "
-    "add `from {name} import {name}` at the top of {file}", applies=_not_imported)
+    said("{name} is called in {file} but not imported there: each file is a module of its own; "
+         "add `from {name} import {name}` at the top of {file}"), applies=_not_imported)
 Y_INDEXED_2D = Hint(
     "1-D y indexed as 2-D",
-    "y is a 1-D array of shape (m,), as ex4.py passes it: y[i] is already the label, a "
-    "number, and y[i][0] (or y[i, 0], y[:, 0]) indexes into it; write y[i] (loadmat gives "
-    "(m, 1), but ex4.py flattens it)", "3.3", module="nnCostFunction", applies=_y_indexed_2d)
+    said("y is a 1-D array of shape (m,), as ex4.py passes it: y[i] is already the label, a "
+         "number, and y[i][0] (or y[i, 0], y[:, 0]) indexes into it; write y[i] (loadmat gives "
+         "(m, 1), but ex4.py flattens it)"), "3.3", module="nnCostFunction", applies=_y_indexed_2d)
 ONE_HOT_COLUMNS = Hint(
     "one-hot labels with K + 1 columns",
-    "your one-hot Y has K + 1 columns where the output layer a3 has K: np.eye(y.max() + 1)[y] "
-    "(or np.eye(K + 1)) makes a column for a label 0 that does not exist; labels are 1..K, "
-    "label k goes to column k - 1: np.eye(num_labels)[y - 1]", "3.3", module="nnCostFunction",
+    said("your one-hot Y has K + 1 columns where the output layer a3 has K: np.eye(y.max() + 1)[y] "
+         "(or np.eye(K + 1)) makes a column for a label 0 that does not exist; labels are 1..K, "
+         "label k goes to column k - 1: np.eye(num_labels)[y - 1]"), "3.3", module="nnCostFunction",
     applies=_one_hot_columns)
 
 # In order: the first that applies names the cause.

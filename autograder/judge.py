@@ -8,6 +8,7 @@ from .diagnoses import INPUT_MODIFIED, NOT_IMPLEMENTED
 from .hints import ErrorText, hint_for
 from .results import CaseResult
 from .feedback import scrub
+from .texts import Text, composed, indented, known, said
 from .values import BadValue, student_value
 
 
@@ -18,31 +19,40 @@ def check_case(case, record, oracle, course):
     try:
         return _check_case(case, record, oracle, course)
     except Exception as exc:                       # noqa: BLE001
-        head = f"{case.tag} {case.label}"
         return CaseResult(case, False, [
-            f"  FAIL {head}",
-            f"    internal error in the grader while checking this case ({type(exc).__name__}): "
-            "not a verdict on your code; your instructor has the details"],
+            head_line(case, False),
+            indented(said("internal error in the grader while checking this case ({error}): "
+                          "not a verdict on your code; your instructor has the details",
+                          error=type(exc).__name__))],
             internal_error=traceback.format_exc())
 
 
-def _check_case(case, record, oracle, course):
-    head = f"{case.tag} {case.label}"
+PREFIXES = {"likely mistake": said("likely mistake: {sentence}"),
+            "likely cause": said("likely cause: {sentence}")}
 
+
+def head_line(case, ok):
+    """A case's first line: "  ok   [public] its label" or "  FAIL ..."."""
+    return composed("  {mark} {tag} {label}", mark="ok  " if ok else "FAIL", tag=case.tag,
+                    label=case.label)
+
+
+def _check_case(case, record, oracle, course):
     def result(ok, lines, safe, diag=None, prefix="likely mistake", warnings=()):
         advice = None
         if diag and diag.sentence:
-            advice = f"    {prefix}: {diag.sentence}"
+            advice = indented(PREFIXES[prefix].format(sentence=known(diag.sentence)))
             lines, safe = lines + [advice], safe + [advice]
-        return CaseResult(case, ok, [f"  {'ok  ' if ok else 'FAIL'} {head}"] + lines,
+        return CaseResult(case, ok, [head_line(case, ok)] + lines,
                           diagnosis=diag, advice=advice, safe=safe, scored=case.scored,
                           warnings=list(warnings))
 
     if record is None:
-        lines = ["    no result: the process stopped before or during this case (see above)"]
+        lines = [indented(said("no result: the process stopped before or during this case "
+                               "(see above)"))]
         return result(False, lines, lines)
     if record.get("timing"):                       # timed out, or not run (runner.py)
-        lines = [f"    {record['message']}"]
+        lines = [indented(record.get("said") or record["message"])]
         return result(False, lines, lines)
     notes = record.get("notes") or {}
     if not record.get("ok"):
@@ -54,8 +64,9 @@ def _check_case(case, record, oracle, course):
         check = CHECKS[case.check](case, value, notes, oracle, course)
         ok, lines, diag, safe = check.ok, check.lines, check.diagnosis, []
     except BadValue as exc:
-        text = str(exc)
-        ok, lines = False, [f"    {'your function ' if text.startswith('returned') else ''}{text}"]
+        text = exc.args[0]
+        ok, lines = False, [indented(said("your function {text}", text=text)
+                                     if text.startswith("returned") else text)]
         safe = list(lines)
         diag, prefix = hint_for(ErrorText(case, text)), "likely cause"
     overflow, warned = split_warnings(case, notes)
@@ -69,32 +80,55 @@ def error_lines(case, error):
     """The lines of an exception, and the Diagnosis of its likely cause (or None)."""
     kind, message = error.get("type", "Error"), scrub(error.get("message", ""))
     if kind == "NotImplementedError":
-        return ([f"    {message}" if "not implemented yet" in message
-                 else f"    not implemented yet: {message}"], NOT_IMPLEMENTED)
-    lines = [f"    your code raised {kind}: {message}"]
+        return ([indented(Text(message)) if "not implemented yet" in message
+                 else indented(said("not implemented yet: {message}", message=message))],
+                NOT_IMPLEMENTED)
+    lines = [indented(said("your code raised {kind}: {message}", kind=kind,
+                           message=grader_words(message)))]
     where = error.get("where")
     # A syntax error's message names the file and line; its traceback holds
     # only the import machinery ("<frozen importlib._bootstrap>").
     if where and not where["file"].startswith("<") and \
             kind not in ("SyntaxError", "IndentationError", "TabError"):
-        lines.append(f"    at {where['file']}, line {where['line']}: {where['code']}")
+        lines.append(indented(said("at {file}, line {line}: {code}", file=where["file"],
+                                   line=str(where["line"]), code=where["code"])))
     where = where or {}
     return lines, hint_for(ErrorText(case, message, kind, where.get("code", ""), where.get("file")))
 
 
+def grader_words(message):
+    """An error's message: the words the student's process wrote for the grader
+    (isolated/calls.py, isolated/part.py), said in the student's language; the
+    student's own exceptions as they are."""
+    import re
+    exited = re.fullmatch(r"the code called sys\.exit\((.*)\)", message)
+    if exited:
+        return said("the code called sys.exit({code})", code=exited[1])
+    if message in CHILD_MESSAGES:
+        return Text(message)
+    return message
+
+
+# What the part's process writes in an error's message (isolated/).
+CHILD_MESSAGES = (said("the code raised KeyboardInterrupt"),
+                  said("out of memory (MemoryError): the memory limit was reached"))
+
+
 MUTATION_WHY = {
-    "nn_params": "ex4.py uses its parameters again after the call (the regularised cost, the "
-                 "gradient check, the training's starting point), and would see the changed values",
-    "X": "ex4.py uses X again (the next costs, the training, the accuracy)",
-    "y": "ex4.py uses y again (the next costs, the training, the accuracy)",
-    "z": "the caller's array (z2 in nnCostFunction, the values ex4.py prints) is changed",
+    "nn_params": said("ex4.py uses its parameters again after the call (the regularised cost, "
+                      "the gradient check, the training's starting point), and would see the "
+                      "changed values"),
+    "X": said("ex4.py uses X again (the next costs, the training, the accuracy)"),
+    "y": said("ex4.py uses y again (the next costs, the training, the accuracy)"),
+    "z": said("the caller's array (z2 in nnCostFunction, the values ex4.py prints) is changed"),
 }
 MUTATION_FIX = {
-    "nn_params": "a reshape is a view of nn_params: copy before editing it, "
-                 "Theta1 = nn_params[:h * (n + 1)].reshape(h, n + 1).copy()",
-    "X": "build new arrays (a1 = np.column_stack([np.ones(m), X])) instead of editing X",
-    "y": "y = y - 1 (or .copy()) makes a new array, where y -= 1 changes the caller's",
-    "z": "np.exp(-z) makes a new array, where np.exp(-z, out=z) or z *= ... change the caller's",
+    "nn_params": said("a reshape is a view of nn_params: copy before editing it, "
+                      "Theta1 = nn_params[:h * (n + 1)].reshape(h, n + 1).copy()"),
+    "X": said("build new arrays (a1 = np.column_stack([np.ones(m), X])) instead of editing X"),
+    "y": said("y = y - 1 (or .copy()) makes a new array, where y -= 1 changes the caller's"),
+    "z": said("np.exp(-z) makes a new array, where np.exp(-z, out=z) or z *= ... change the "
+              "caller's"),
 }
 
 
@@ -104,16 +138,18 @@ def mutation_lines(notes, values_right):
     for name in notes.get("mutated") or []:
         d = details.get(name, {})
         if d and d.get("shape_before") != d.get("shape_after"):
-            what = "its shape changed"
+            what = said("its shape changed")
         elif d.get("changed") is not None and d["changed"] == d.get("size"):
-            what = "all its values changed"
+            what = said("all its values changed")
         else:
-            what = "some of its values changed"
-        lines.append(f"    your function changed its input {name} in place ({what}): "
-                     f"{MUTATION_WHY.get(name, 'the caller sees the changed values')}. "
-                     + ("The values returned are right, so the part keeps its points. "
-                        if values_right else "")
-                     + f"Fix: {MUTATION_FIX.get(name, 'work on a copy (.copy())')}")
+            what = said("some of its values changed")
+        lines.append(indented(said(
+            "your function changed its input {name} in place ({what}): {why}. {kept}Fix: {fix}",
+            name=name, what=what,
+            why=MUTATION_WHY.get(name, said("the caller sees the changed values")),
+            kept=said("The values returned are right, so the part keeps its points. ")
+            if values_right else "",
+            fix=MUTATION_FIX.get(name, said("work on a copy (.copy())")))))
     return lines
 
 
@@ -133,7 +169,9 @@ def split_warnings(case, notes):
 
 
 def overflow_lines(case, warnings):
-    return [f"    hint: your {case.module or 'code'} warns on overflow for large |z| "
-            f"({w['file']}, line {w['line']}: {w['message']}); the values are right "
-            f"(1 / (1 + inf) = 0), but every call with large |z| warns: compute np.exp inside "
-            f"`with np.errstate(over='ignore'):`, or use scipy.special.expit" for w in warnings]
+    return [indented(said(
+        "hint: your {module} warns on overflow for large |z| ({file}, line {line}: {message}); "
+        "the values are right (1 / (1 + inf) = 0), but every call with large |z| warns: "
+        "compute np.exp inside `with np.errstate(over='ignore'):`, or use scipy.special.expit",
+        module=case.module or said("code"), file=w["file"], line=str(w["line"]),
+        message=w["message"])) for w in warnings]

@@ -27,9 +27,10 @@ import numpy as np
 
 from . import scheme
 from .diagnoses import Diagnosis
-from .localise_causes import RULES, Cause
+from .localise_causes import RULES, SECTIONS, Cause
 from .isolated.wire import decode
 from .values import fmt
+from .texts import indented, said
 
 # Two values of a relation (a constant, a factor) are "the same" within this.
 SAME = 1e-6
@@ -162,18 +163,18 @@ def region(mask):
     "weights" (every column but the bias one), "row", "column" or "some"."""
     rows, cols = mask.shape
     if mask.all():
-        return "all", "every entry"
+        return "all", said("every entry")
     if mask[:, 0].any() and not mask[:, 1:].any():
-        return "bias column", "the bias column (first column) only"
+        return "bias column", said("the bias column (first column) only")
     if mask[:, 1:].all() and not mask[:, 0].any():
-        return "weights", "every column but the bias column"
+        return "weights", said("every column but the bias column")
     differing_rows = np.flatnonzero(mask.any(axis=1))
     if differing_rows.size == 1 and rows > 1:
-        return "row", f"row {differing_rows[0]} only"
+        return "row", said("row {row} only", row=str(differing_rows[0]))
     differing_cols = np.flatnonzero(mask.any(axis=0))
     if differing_cols.size == 1 and cols > 1:
-        return "column", f"column {differing_cols[0]} only"
-    return "some", f"{int(mask.sum())} of {mask.size} entries"
+        return "column", said("column {column} only", column=str(differing_cols[0]))
+    return "some", said("{n} of {size} entries", n=str(int(mask.sum())), size=str(mask.size))
 
 
 @dataclass(frozen=True)
@@ -202,19 +203,25 @@ class BlockDifference:
         """The feedback line of this block."""
         r = self.relation
         if r.bias_only:
-            how = f"its bias column (never regularised) {r.name} times the right values"
+            how = said("its bias column (never regularised) {name} times the right values",
+                       name=r.name)
         elif r.kind == "constant":
-            how = f"each by {_signed(r.amount)}" + (f" (= {r.name})" if r.named else "")
+            how = said("each by {amount} (= {name})", amount=_signed(r.amount), name=r.name) \
+                if r.named else said("each by {amount}", amount=_signed(r.amount))
         elif r.kind == "factor":
-            how = f"{r.name} times the right values"
+            how = said("{name} times the right values", name=r.name)
         elif r.kind == "weights":
-            how = f"each by {r.name} times its weight in the case's Theta"
+            how = said("each by {name} times its weight in the case's Theta", name=r.name)
         else:
-            how = "with no simple relation (not a constant, a factor or a multiple of the weights)"
+            how = said("with no simple relation (not a constant, a factor or a multiple of the "
+                       "weights)")
         idx, e, g = self.example
-        return (f"    {self.block} {self.shape}: {self.differing} of {int(np.prod(self.shape))} "
-                f"values differ, {self.where}, {how}; e.g. {self.block}[{idx[0]}, {idx[1]}]: "
-                f"expected {fmt(e)}, obtained {fmt(g)}")
+        return indented(said(
+            "{block} {shape}: {n} of {size} values differ, {where}, {how}; e.g. {entry}: "
+            "expected {expected}, obtained {obtained}", block=self.block, shape=str(self.shape),
+            n=str(self.differing), size=str(int(np.prod(self.shape))), where=self.where,
+            how=how, entry=f"{self.block}[{idx[0]}, {idx[1]}]", expected=fmt(e),
+            obtained=fmt(g)))
 
 
 def _signed(x):
@@ -257,8 +264,10 @@ class GradientLocalisation:
 
     def diagnosis(self):
         """The Diagnosis the feedback and the CSV show."""
-        return Diagnosis(self.cause.short, f"{self.cause.sentence} (handout "
-                         f"{self.cause.section})", self.cause.section.split(",")[0])
+        return Diagnosis(self.cause.short,
+                         said("{sentence} (handout {section})", sentence=self.cause.sentence,
+                              section=SECTIONS.get(self.cause.section, self.cause.section)),
+                         self.cause.section.split(",")[0])
 
 
 def localise_gradient(grad, expected, problem, cost_right):
@@ -314,39 +323,51 @@ class CostLocalisation:
 
     @property
     def times(self):
-        """The relation in words: "2 times", "with the wrong sign"."""
+        """The relation in words, "2 times", "with the wrong sign" (the CSV's)."""
         return "with the wrong sign" if self.relation.name == "-1" \
             else f"{self.relation.name} times"
+
+    @property
+    def times_said(self):
+        """:attr:`times`, as the student reads it."""
+        return said("with the wrong sign") if self.relation.name == "-1" \
+            else said("{factor} times", factor=self.relation.name)
 
     def lines(self):
         """The feedback line that splits the cost into its terms."""
         if self.term == "unregularised":
-            return [f"    lambda = 0: J is the unregularised term alone (3.3); yours is "
-                    f"{self.times} the right one"]
+            return [indented(said("lambda = 0: J is the unregularised term alone (3.3); yours "
+                                  "is {times} the right one", times=self.times_said))]
         yours = self.obtained - self.unregularised
-        return [f"    J = unregularised term + regularisation term = "
-                f"{fmt(self.unregularised)} + {fmt(self.regularisation)}; your J less the "
-                f"right unregularised term is {fmt(yours)}"
-                + (", the regularisation term with the wrong sign" if self.relation.name == "-1"
-                   else f", {self.times} the regularisation term"
-                   if self.specific else "")]
+        relation = ""
+        if self.relation.name == "-1":
+            relation = said(", the regularisation term with the wrong sign")
+        elif self.specific:
+            relation = said(", {times} the regularisation term", times=self.times_said)
+        return [indented(said(
+            "J = unregularised term + regularisation term = {unregularised} + "
+            "{regularisation}; your J less the right unregularised term is {yours}{relation}",
+            unregularised=fmt(self.unregularised), regularisation=fmt(self.regularisation),
+            yours=fmt(yours), relation=relation))]
 
     def diagnosis(self):
         """The Diagnosis the feedback and the CSV show."""
-        factor = f" ({self.times} the right one)" if self.specific else ""
+        factor = said(" ({times} the right one)", times=self.times_said) \
+            if self.specific else ""
         if self.term == "unregularised":
             return Diagnosis(
                 "unregularised cost wrong" + (f", {self.times}" if factor else ""),
-                f"with lambda = 0 the cost is its unregularised term alone{factor}: "
-                "1/m times the sum over the examples and the labels of -y_k log(h_k) - "
-                "(1 - y_k) log(1 - h_k), with y the one-hot labels (handout 3.3)", "3.3")
+                said("with lambda = 0 the cost is its unregularised term alone{factor}: "
+                     "1/m times the sum over the examples and the labels of -y_k log(h_k) - "
+                     "(1 - y_k) log(1 - h_k), with y the one-hot labels (handout 3.3)",
+                     factor=factor), "3.3")
         return Diagnosis(
             "regularisation term of the cost wrong"
             + (f", {self.times}" if factor else ""),
-            "if your cost is right with lambda = 0 (the part of the unregularised cost), "
-            f"your regularisation term is what differs{factor}: it is lambda/(2m) times the "
-            "sum of the squares of Theta1 and Theta2 without their first columns "
-            "(handout 3.4)", "3.4")
+            said("if your cost is right with lambda = 0 (the part of the unregularised cost), "
+                 "your regularisation term is what differs{factor}: it is lambda/(2m) times "
+                 "the sum of the squares of Theta1 and Theta2 without their first columns "
+                 "(handout 3.4)", factor=factor), "3.4")
 
 
 def localise_cost(J, terms, problem):

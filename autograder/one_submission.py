@@ -154,8 +154,9 @@ def results_document(student, judged, results, seconds, found):
     """A student's results.json: Gradescope's document, with the student, the
     verdict and what was said of the submission (also at the top of its output)."""
     from .feedback import gradescope_json, report
+    from .texts import say
     doc = gradescope_json(results, seconds)
-    text = report(results)
+    text = say(report(results))
     if found.problem is not None:
         text = f"Submission: {found.problem}\n\n{text}"
     if found.notes:

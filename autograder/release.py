@@ -38,7 +38,7 @@ AUTOGRADER_FILES = ("__init__.py", "__main__.py", "scheme.py", "cases.py", "grad
                     "oracle.py", "course.py", "judge.py", "checks.py", "diagnoses.py", "hints.py",
                     "drift.py", "localise.py", "localise_causes.py", "values.py", "results.py",
                     "feedback.py", "runner.py", "isolation.py", "supervisor.py", "follow.py",
-                    "time_limits.py", "child.py")
+                    "time_limits.py", "child.py", "texts.py")
 AUTOGRADER_PACKAGES = ("isolated",)     # the child's side, copied whole
 TEST_FILES = ("conftest.py", "test_submission.py")
 

@@ -6,6 +6,7 @@ from . import scheme
 from .cases import Case
 from .diagnoses import Diagnosis
 from .hints import GRADER_ENVIRONMENT
+from .texts import indented, said
 
 # A part the grader's environment kept from being graded (mark_environment_error):
 # its status, what the report says of it, and the exit code of grade and grade-all.
@@ -113,9 +114,11 @@ def mark_environment_error(result):
              for m in re.findall(r"No module named '([\w.]+)'", line)]
     module = found[0] if found else "a module installed for the grader"
     result.status, result.missing_module = ENVIRONMENT_ERROR, module
-    result.messages.insert(0, f"  {NOT_GRADED}: {module} could not be imported by the process "
-                              "running your code, a fault of the grader, not of your code: no "
-                              "score for this part until it is fixed and graded again")
+    result.messages.insert(0, indented(said(
+        "not graded (grading environment): {module} could not be imported by the process "
+        "running your code, a fault of the grader, not of your code: no score for this part "
+        "until it is fixed and graded again",
+        module=module if found else said("a module installed for the grader")), "  "))
     return True
 
 

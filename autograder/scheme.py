@@ -7,6 +7,8 @@ points here and nowhere else.
 """
 from dataclasses import dataclass
 
+from .texts import said
+
 
 @dataclass(frozen=True)
 class Part:
@@ -18,21 +20,21 @@ class Part:
 
 
 PARTS = (
-    Part("cost", "Feedforward and Cost Function", 30,
+    Part("cost", said("Feedforward and Cost Function"), 30,
          ("nnCostFunction.py", "sigmoid.py", "sigmoidGradient.py"), True),
-    Part("regularized_cost", "Regularized Cost Function", 15,
+    Part("regularized_cost", said("Regularized Cost Function"), 15,
          ("nnCostFunction.py", "sigmoid.py", "sigmoidGradient.py"), True),
-    Part("sigmoid_gradient", "Sigmoid Gradient", 5,
+    Part("sigmoid_gradient", said("Sigmoid Gradient"), 5,
          ("sigmoidGradient.py", "sigmoid.py"), True),
-    Part("backprop", "Neural Network Gradient (Backpropagation)", 40,
+    Part("backprop", said("Neural Network Gradient (Backpropagation)"), 40,
          ("nnCostFunction.py", "sigmoid.py", "sigmoidGradient.py"), True),
-    Part("regularized_gradient", "Regularized Gradient", 10,
+    Part("regularized_gradient", said("Regularized Gradient"), 10,
          ("nnCostFunction.py", "sigmoid.py", "sigmoidGradient.py"), True),
     # Extra checks: feedback only by default (0 points).
-    Part("sigmoid", "Sigmoid", 0, ("sigmoid.py",), False),
-    Part("rand_init", "Random Initialization", 0, ("randInitializeWeights.py",), False),
-    Part("predict", "Prediction", 0, ("predictNeuralNetwork.py", "sigmoid.py"), False),
-    Part("training", "Training (50 iterations of fmin_cg)", 0,
+    Part("sigmoid", said("Sigmoid"), 0, ("sigmoid.py",), False),
+    Part("rand_init", said("Random Initialization"), 0, ("randInitializeWeights.py",), False),
+    Part("predict", said("Prediction"), 0, ("predictNeuralNetwork.py", "sigmoid.py"), False),
+    Part("training", said("Training (50 iterations of fmin_cg)"), 0,
          ("nnCostFunction.py", "sigmoid.py", "sigmoidGradient.py",
           "randInitializeWeights.py"), False),
 )
@@ -103,21 +105,24 @@ def case_timing(case, fixed=None):
         limit = CASE_SECONDS + SECONDS_PER_EXAMPLE_EVALUATION * m * evaluations
         timing = {"limit": limit, "size": m * evaluations,
                   "functions": ["nnCostFunction", "randInitializeWeights"], "blame": [],
-                  "who": "the training",
-                  "what": f"{call['maxiter']} iterations of fmin_cg on the {m} examples"}
+                  "who": said("the training"),
+                  "what": said("{n} iterations of fmin_cg on the {m} examples",
+                               n=str(call["maxiter"]), m=str(m))}
     elif call["kind"] == "randinit":
         timing = {"limit": CASE_SECONDS, "size": 1, "functions": ["randInitializeWeights"],
-                  "what": f"{len(call['draws'])} draws of weights"}
+                  "what": said("{n} draws of weights", n=str(len(call["draws"])))}
     elif call["module"] in ("nnCostFunction", "predictNeuralNetwork"):
         X = call["args"][4] if call["module"] == "nnCostFunction" else call["args"][2]
         m = _examples(X)
         timing = {"limit": CASE_SECONDS + SECONDS_PER_EXAMPLE * m, "size": m,
                   "functions": [call["module"]],
-                  "what": f"a {m}-example problem" if m != 1 else "a 1-example problem"}
+                  "what": said("a {m}-example problem", m=str(m)) if m != 1
+                  else said("a 1-example problem")}
     else:                                          # elementwise: sigmoid, sigmoidGradient
         n = _values(call["args"][0]) if call["args"] else 1
         timing = {"limit": CASE_SECONDS, "size": n, "functions": [call["module"]],
-                  "what": f"an array of {n} values" if n != 1 else "a single value"}
+                  "what": said("an array of {n} values", n=str(n)) if n != 1
+                  else said("a single value")}
     timing.setdefault("blame", list(timing["functions"]))
     timing.setdefault("who", timing["functions"][0])
     timing["limit"] = float(fixed) if fixed else float(round(timing["limit"]))

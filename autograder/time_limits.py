@@ -6,6 +6,7 @@ run. Here those events become the records of the cases (read by
 grade.check_case) and the notes of their part.
 """
 from . import scheme
+from .texts import composed, said
 
 # The student's modules, in the order they are imported before a part's
 # cases (those imported by others first): a module that hangs at import is
@@ -88,7 +89,8 @@ def apply_timing(result, key, plan, events, budget):
 
 def _counted(not_run):
     """"not run (4 cases): ..." for each message and how many cases it is about."""
-    return [message.replace("not run:", f"not run ({count} case{'s' * (count > 1)}):", 1)
+    return [(said("not run ({n} cases): {why}", n=str(count), why=message.values["why"])
+             if count > 1 else said("not run (1 case): {why}", why=message.values["why"]))
             for message, count in not_run.items()]
 
 
@@ -115,31 +117,39 @@ def timing_message(ev, plan, budget, here=None):
 
 def _case_timeout_message(ev, plan, budget):
     if ev.get("budget"):
-        return (f"timed out: the grading budget of {budget:g} s for a submission ran out "
-                f"during this case")
-    return (f"timed out: {plan['who']} did not return within {ev['limit']:g} s on "
-            f"{plan['what']} (an infinite loop? a very slow loop?)")
+        return said("timed out: the grading budget of {budget} s for a submission ran out "
+                    "during this case", budget=f"{budget:g}")
+    return said("timed out: {who} did not return within {limit} s on {what} (an infinite "
+                "loop? a very slow loop?)", who=plan["who"], limit=f"{ev['limit']:g}",
+                what=plan["what"])
 
 
 def _import_timeout_message(ev, budget):
     if ev.get("budget"):
-        return (f"timed out: the grading budget of {budget:g} s for a submission ran out "
-                f"while importing {ev.get('function')}.py")
-    return (f"timed out: importing {ev.get('function')}.py did not finish within "
-            f"{ev['limit']:g} s (code at the top level of the file that never ends?)")
+        return said("timed out: the grading budget of {budget} s for a submission ran out "
+                    "while importing {file}", budget=f"{budget:g}",
+                    file=f"{ev.get('function')}.py")
+    return said("timed out: importing {file} did not finish within {limit} s (code at the "
+                "top level of the file that never ends?)", file=f"{ev.get('function')}.py",
+                limit=f"{ev['limit']:g}")
 
 
 def _not_run_message(ev, budget, here):
     reason = ev.get("reason")
     if reason == "budget":
-        return f"not run: the grading budget of {budget:g} s for a submission was used up"
-    if reason == "import":
-        return (f"not run: importing {ev.get('function')}.py did not finish within "
-                f"{ev.get('limit', 0):g} s")
-    on = str(ev.get("on") or "")
-    where = _part_name(on) if on.split("/")[0] != here else None
-    return (f"not run: {ev.get('function')} did not return on {ev.get('what', 'a problem')} "
-            f"within {ev.get('limit', 0):g} s" + (f" (in {where})" if where else ""))
+        why = said("the grading budget of {budget} s for a submission was used up",
+                   budget=f"{budget:g}")
+    elif reason == "import":
+        why = said("importing {file} did not finish within {limit} s",
+                   file=f"{ev.get('function')}.py", limit=f"{ev.get('limit', 0):g}")
+    else:
+        on = str(ev.get("on") or "")
+        where = _part_name(on) if on.split("/")[0] != here else None
+        why = said("{function} did not return on {what} within {limit} s{where}",
+                   function=str(ev.get("function")), what=ev.get("what", said("a problem")),
+                   limit=f"{ev.get('limit', 0):g}",
+                   where=said(" (in {part})", part=where) if where else "")
+    return composed("not run: {why}", why=why)
 
 
 def _part_name(case_id):

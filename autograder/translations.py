@@ -91,8 +91,12 @@ def extract():
             catalog.add(message, None, [(path, lineno)], auto_comments=comments,
                         context=context)
     for line in warnings.getvalue().splitlines():
-        # mistakes.together() composes two sentences of the catalog in an f-string.
-        if not line.startswith(str(ROOT / "autograder" / "mistakes.py")):
+        # mistakes.together() composes two sentences of the catalog in an f-string;
+        # the grader's said("... {x} ...", x=f"{value:.5f}") formats its numbers in
+        # f-strings outside the message (tests/test_french_grader.py checks that
+        # every said() has a plain string as its message).
+        if not line.startswith(str(ROOT / "autograder" / "mistakes.py")) and not (
+                line.startswith(str(ROOT / "autograder")) and "Skipping f-string" in line):
             print(line, file=sys.stderr)
     return catalog
 

@@ -8,9 +8,11 @@ import numpy as np
 
 from . import scheme
 from .isolated.wire import decode
+from .texts import Text, indented, said
 
 MAX_DIFFS = 5                       # differing elements shown
 FIRST_ONES = "; the first ones:"    # ends the line that counts the differing elements
+FIRST_ONES_SAID = said("; the first ones:")
 
 
 class BadValue(Exception):
@@ -20,11 +22,12 @@ class BadValue(Exception):
 def student_value(encoded):
     """Decode what the student's code returned; refuses what is not numeric."""
     if isinstance(encoded, dict) and "__unsupported__" in encoded:
-        raise BadValue(f"returned {encoded['__unsupported__']}")
+        raise BadValue(said("returned {what}", what=encoded['__unsupported__']))
     try:
         value = decode(encoded)
     except Exception as exc:                       # malformed record
-        raise BadValue(f"returned something that could not be read ({exc})")
+        raise BadValue(said("returned something that could not be read ({error})",
+                            error=str(exc)))
     return value
 
 
@@ -38,18 +41,22 @@ def as_scalar(value, what):
     """A float from a number or a one-element array; notes about its form."""
     notes = []
     if isinstance(value, tuple):
-        raise BadValue(f"{what} is a tuple of {len(value)} items, a number was expected")
+        raise BadValue(said("{what} is a tuple of {n} items, a number was expected",
+                            what=what, n=str(len(value))))
     arr = np.asarray(value)
     if arr.size != 1:
-        raise BadValue(f"{what} must be a number, found an array of shape {arr.shape}")
+        raise BadValue(said("{what} must be a number, found an array of shape {shape}",
+                            what=what, shape=str(arr.shape)))
     if arr.ndim > 0:
-        notes.append(f"    note: {what} is an array of shape {arr.shape}; a float is expected "
-                     f"(float(...) converts it)")
+        notes.append(indented(said("note: {what} is an array of shape {shape}; a float is "
+                                   "expected (float(...) converts it)",
+                                   what=what, shape=str(arr.shape))))
     if arr.dtype.kind not in "biuf":
-        raise BadValue(f"{what} must be a real number, found dtype {arr.dtype}")
+        raise BadValue(said("{what} must be a real number, found dtype {dtype}",
+                            what=what, dtype=str(arr.dtype)))
     x = float(arr.reshape(()))
     if not np.isfinite(x):
-        raise BadValue(f"{what} is {x}")
+        raise BadValue(said("{what} is {value}", what=what, value=str(x)))
     return x, notes
 
 
@@ -57,22 +64,29 @@ def as_array(value, shape, what, flexible_vector=False):
     """An array of the expected shape; notes about its form."""
     notes = []
     if isinstance(value, tuple):
-        raise BadValue(f"{what} is a tuple of {len(value)} items, an array was expected")
+        raise BadValue(said("{what} is a tuple of {n} items, an array was expected",
+                            what=what, n=str(len(value))))
     arr = np.asarray(value)
     if arr.dtype.kind not in "biuf":
-        raise BadValue(f"{what} must be numeric, found dtype {arr.dtype}")
+        raise BadValue(said("{what} must be numeric, found dtype {dtype}",
+                            what=what, dtype=str(arr.dtype)))
     if arr.shape != tuple(shape):
         if flexible_vector and arr.size == int(np.prod(shape)) and \
                 sum(d > 1 for d in arr.shape) <= 1 and len(shape) == 1:
-            notes.append(f"    note: {what} has shape {arr.shape}; shape {tuple(shape)} is "
-                         f"expected (np.ravel makes it 1-D)")
+            notes.append(indented(said("note: {what} has shape {shape}; shape {expected} is "
+                                       "expected (np.ravel makes it 1-D)", what=what,
+                                       shape=str(arr.shape), expected=str(tuple(shape)))))
             arr = arr.reshape(shape)
         else:
-            raise BadValue(f"{what} must have shape {tuple(shape)}, found shape {arr.shape}")
+            raise BadValue(said("{what} must have shape {expected}, found shape {shape}",
+                                what=what, expected=str(tuple(shape)), shape=str(arr.shape)))
     arr = arr.astype(np.float64)
     if not np.all(np.isfinite(arr)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise BadValue(f"{what} holds {arr[bad]}" + (f" (first at [{', '.join(map(str, bad))}])" if bad else ""))
+        if bad:
+            raise BadValue(said("{what} holds {value} (first at [{index}])", what=what,
+                                value=str(arr[bad]), index=", ".join(map(str, bad))))
+        raise BadValue(said("{what} holds {value}", what=what, value=str(arr[bad])))
     return arr, notes
 
 
@@ -83,12 +97,30 @@ def close(a, b):
 def array_diff_lines(got, expected, what):
     """The first differing elements of two arrays of the same shape."""
     if expected.ndim == 0:                         # a scalar: no index to show
-        return [f"    {what}: expected {fmt(expected[()])}, obtained {fmt(got[()])}"]
+        return [indented(said("{what}: expected {expected}, obtained {obtained}", what=what,
+                              expected=fmt(expected[()]), obtained=fmt(got[()])))]
     bad = np.argwhere(~np.isclose(got, expected, rtol=scheme.REL_TOL, atol=scheme.ABS_TOL))
-    lines = [f"    {what}: {len(bad)} of {expected.size} values differ{FIRST_ONES}"]
+    lines = [differing(what, len(bad), expected.size, FIRST_ONES_SAID)]
     for idx in bad[:MAX_DIFFS]:
         idx = tuple(int(i) for i in idx)
-        lines.append(f"      {what}[{', '.join(map(str, idx))}]: "
-                     f"expected {fmt(expected[idx])}, obtained {fmt(got[idx])}")
+        lines.append(indented(said("{what}: expected {expected}, obtained {obtained}",
+                                   what=f"{what}[{', '.join(map(str, idx))}]",
+                                   expected=fmt(expected[idx]), obtained=fmt(got[idx])),
+                              "      "))
     return lines
+
+
+def differing(what, n, size, first_ones=""):
+    """The line that counts the differing values ("grad: 3 of 38 values differ")."""
+    return indented(said("{what}: {n} of {size} values differ{first_ones}", what=what,
+                         n=str(n), size=str(size), first_ones=first_ones))
+
+
+def without_first_ones(line):
+    """The line that counts the differing values, without "; the first ones:"
+    (their values are not shown)."""
+    inner = line.values.get("text") if isinstance(line, Text) else None
+    if isinstance(inner, Text) and inner.values.get("first_ones"):
+        return indented(inner.format(first_ones=""), line.message[:-len("{text}")])
+    return line[:-len(FIRST_ONES)]
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .results import ENVIRONMENT_ERROR
+from .texts import composed
 
 STATUSES = ("graded", "missing files", "timeout", "crashed", ENVIRONMENT_ERROR)
 SEVERITY = {"graded": 0, "missing files": 1, "timeout": 2, "crashed": 3, ENVIRONMENT_ERROR: 4}
@@ -111,7 +112,9 @@ def student_status(results):
     for r in results:
         if r.status == worst:
             first = next((m.strip() for m in r.messages if m.strip()), worst)
-            return worst, f"{r.part.name}: {first.splitlines()[0].strip()}"
+            return worst, composed("{part}: {what}", part=r.part.name,
+                                   what=first if "\n" not in first
+                                   else first.splitlines()[0].strip())
     return worst, ""
 
 
@@ -186,4 +189,5 @@ def failure_summary(results, status, broken_files=()):
         return "", ""
     r = failing[0]
     diagnosis = part_diagnosis(r, broken_files)
-    return f"{r.part.name}: {diagnosis or first_failure(r)}", diagnosis
+    return composed("{part}: {what}", part=r.part.name,
+                    what=diagnosis or first_failure(r)), diagnosis

@@ -89,8 +89,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     results = getattr(config, "_ex4_graded", None)
     if results:
         from autograder.feedback import table
-        terminalreporter.section(f"Score of {submission_folder(config)}")
-        terminalreporter.write_line(table(results))
+        from autograder.texts import said, say
+        terminalreporter.section(say(said("Score of {folder}",
+                                          folder=str(submission_folder(config)))))
+        terminalreporter.write_line(say(table(results)))
 
 
 def pytest_sessionfinish(session, exitstatus):

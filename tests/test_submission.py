@@ -10,6 +10,8 @@ grades the files in DIR instead. The same engine as
 import pytest
 
 from autograder import scheme
+from autograder.feedback import part_heading
+from autograder.texts import composed, say
 
 
 @pytest.mark.parametrize("key", [p.key for p in scheme.PARTS if p.graded]
@@ -17,6 +19,6 @@ from autograder import scheme
 def test_part(graded_submission, key):
     result = graded_submission[key]
     if not result.passed:
-        pytest.fail(f"{result.part.name}: {result.score:g} / {result.part.points}\n"
-                    f"{result.feedback()}", pytrace=False)
+        pytest.fail(say(composed("{heading}\n{feedback}", heading=part_heading(result),
+                                 feedback=result.feedback())), pytrace=False)
     assert result.score == result.part.points

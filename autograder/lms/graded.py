@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..records import details_path, fmt_score, read_details
 from ..results import ENVIRONMENT_ERROR
+from ..texts import known, said, say
 from ..verdict import GRADER_ERROR
 
 
@@ -33,9 +34,9 @@ class PartLine:
     def text(self):
         """"Regularized Cost Function: 0 / 15 (the bias weights are regularised)"."""
         value = f"{fmt_score(self.score)} / {self.points}" if self.graded else \
-            ("passed" if self.passed else "not passed")
+            (said("passed") if self.passed else said("not passed"))
         why = f" ({'; '.join(self.diagnoses)})" if self.diagnoses and not self.passed else ""
-        return f"{self.name}: {value}{why}"
+        return say(said("{name}: {score}", name=known(self.name), score=value)) + why
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,12 @@ class Graded:
 
     def comment_lines(self):
         """The comment: the total, each part, and the status if not graded."""
-        lines = [f"Exercise 4 autograder: {fmt_score(self.total)} / {fmt_score(self.out_of)}"]
+        from ..feedback import word
+        lines = [say(said("Exercise 4 autograder: {total} / {out_of}",
+                          total=fmt_score(self.total), out_of=fmt_score(self.out_of)))]
         if self.status != "graded":
-            lines.append(f"Status: {self.status}" + (f" ({self.reason})" if self.reason else ""))
+            lines.append(say(said("Status: {status}", status=word(self.status)))
+                         + (f" ({self.reason})" if self.reason else ""))
         return lines + [p.text() for p in self.parts]
 
 
