@@ -21,16 +21,13 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import jinja2
-
 import ex4data
 
-from . import feedback
+from . import feedback, templating
 from .records import beside
 from .texts import said, say
 from .verdict import GRADER_ERROR
 
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "feedback"
 VIEWS = ("before", "after")            # before / after the due date
 # A case's first line in a part's feedback ("  ok   [public] ...", "  FAIL ...").
 CASE_HEAD = re.compile(r"^  (ok|FAIL|skip|note)\b")
@@ -271,21 +268,14 @@ def render_text(page):
 
 
 def environment():
-    """The Jinja2 environment of the page's template (autoescaped; the
+    """The Jinja2 environment of the page's template (templating.py; the
     ``g`` filter writes a score as the CSV does)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
-                                            default_for_string=True, default=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined)
-    env.filters["g"] = lambda x: f"{float(x):g}"
-    return env
+    return templating.environment("feedback", g=lambda x: f"{float(x):g}")
 
 
 def render_html(page):
     """The feedback page (self-contained HTML)."""
-    css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
+    css = (templating.TEMPLATES / "feedback" / "style.css").read_text(encoding="utf-8")
     import ex4i18n
     env = environment()
     env.globals["_"] = ex4i18n.translations(page.lang).gettext

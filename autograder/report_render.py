@@ -13,9 +13,8 @@ say the same; the templates give them their form.
 """
 from pathlib import Path
 
-import jinja2
+from . import templating
 
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "report"
 
 
 def md_cell(text):
@@ -24,22 +23,9 @@ def md_cell(text):
 
 
 def environment():
-    """The Jinja2 environment of the report's templates.
-
-    Returns
-    -------
-    jinja2.Environment
-        Autoescaping on for the ``.html`` templates; blocks trimmed, so that
-        a block tag on its own line writes nothing; the ``md`` filter.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
-                                            default_for_string=True, default=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined)
-    env.filters["md"] = md_cell
-    return env
+    """The Jinja2 environment of the report's templates (templating.py),
+    with the ``md`` filter."""
+    return templating.environment("report", md=md_cell)
 
 
 def render(content):
