@@ -35,26 +35,26 @@ class Text(str):
             english = message.format(**{k: str(v) for k, v in values.items()}) \
                 if values else message
         self = super().__new__(cls, english)
-        self.message, self.values, self.translate = message, dict(values or {}), translate
+        self.message, self.values, self.in_catalog = message, dict(values or {}), translate
         self.sep, self.items = sep, None if items is None else list(items)
         self.maker = maker
         return self
 
     def __reduce__(self):               # pickled between processes (a batch's workers)
-        return (Text, (self.message, self.values, self.translate, self.sep, self.items,
+        return (Text, (self.message, self.values, self.in_catalog, self.sep, self.items,
                        self.maker))
 
     def format(self, *args, **values):
         """The same message with its placeholders filled by ``values`` (still a Text)."""
         if args or self.items is not None or self.maker is not None:
             return str.format(self, *args, **values)
-        return Text(self.message, {**self.values, **values}, self.translate)
+        return Text(self.message, {**self.values, **values}, self.in_catalog)
 
     def strip(self, chars=None):
         """Without the spaces around it: an indented line gives its text (still a Text)."""
         if str.strip(self, chars) == self:
             return self
-        if chars is None and self.message and not self.translate and self.items is None \
+        if chars is None and self.message and not self.in_catalog and self.items is None \
                 and self.maker is None and self.message.strip() == "{text}":
             inner = self.values["text"]
             inner = inner.strip() if isinstance(inner, Text) else inner
@@ -69,7 +69,7 @@ class Text(str):
         if self.items is not None:
             return self.sep.join(say(i, lang) for i in self.items)
         import ex4i18n
-        template = ex4i18n.translations(lang).gettext(self.message) if self.translate \
+        template = ex4i18n.translations(lang).gettext(self.message) if self.in_catalog \
             else self.message
         if not self.values:
             return template
@@ -104,7 +104,7 @@ def indented(text, pad="    "):
 
 def reindented(line, pad):
     """A line with another indentation: an :func:`indented` Text keeps its words."""
-    if isinstance(line, Text) and not line.translate and line.items is None \
+    if isinstance(line, Text) and not line.in_catalog and line.items is None \
             and line.message.strip() == "{text}":
         return indented(line.values["text"], pad)
     return pad + line.lstrip(" ")

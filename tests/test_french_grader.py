@@ -173,3 +173,18 @@ def test_the_self_check_of_a_french_release_speaks_french(french_release, tmp_pa
     assert re.search(r"Note de \S*etudiant", out), out[-3000:]
     assert re.search(r"Sigmoid Gradient \(gradient de la sigmoïde\)\s+0 / 5 +échoué", out)
     assert "likely" not in out and "Score of" not in out
+
+
+def test_a_text_is_a_str_for_every_str_method():
+    """A Text is used where a str is (re, str methods): its attributes shadow
+    no method of str."""
+    import re
+    from autograder import scheme
+    from autograder.texts import Text, said
+    shadowed = {name for name in vars(said("Sigmoid")) if hasattr(str, name)}
+    assert not shadowed, shadowed
+    name = scheme.part("cost").name
+    assert isinstance(name, Text)
+    assert re.escape(name) == r"Feedforward\ and\ Cost\ Function"
+    assert re.search(rf"^{re.escape(name)} +\d", f"{name}  30 / 30")
+    assert name.translate({ord("F"): "f"}) == "feedforward and Cost function"
