@@ -167,6 +167,9 @@ def test_grading_the_release_gives_zero_without_crashing(release, tmp_path, grad
     for part in scheme.PARTS:
         assert graded[part.name]["score"] == 0
         assert "not implemented yet" in graded[part.name]["output"]
+    for key, function in (("cost", "nnCostFunction"), ("sigmoid_gradient", "sigmoidGradient"),
+                          ("sigmoid", "sigmoid")):        # the stub that stops the part
+        assert f"{function} is not implemented yet" in graded[scheme.part(key).name]["output"]
     assert "Total" in result.stdout and "0 / 100" in result.stdout
 
 
