@@ -213,8 +213,7 @@ class BlockDifference:
         elif r.kind == "weights":
             how = said("each by {name} times its weight in the case's Theta", name=r.name)
         else:
-            how = said("with no simple relation (not a constant, a factor or a multiple of the "
-                       "weights)")
+            how = said("with no simple relation")
         idx, e, g = self.example
         return indented(said(
             "{block} {shape}: {n} of {size} values differ, {where}, {how}; e.g. {entry}: "
