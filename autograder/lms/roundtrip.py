@@ -23,16 +23,16 @@ from pathlib import Path
 
 import ex4data
 
-from ..records import details_path
+from ..feedback_pages import default_dir
+from ..records import beside, details_path
 from . import canvas, moodle
 from .csvtable import TableError, read_table
 from .download import DownloadError, read_sidecar, unpack
 from .graded import GradedError, read_graded
-from .sheets import SheetError, output_path, summary, write_new
+from .sheets import SheetError, summary, write_new
 
 LAYOUTS = (moodle.LAYOUT, canvas.LAYOUT)
 CLASS_FOLDER = ".submissions"
-FEEDBACK_FOLDER = ".feedback"           # where grade-all writes each student's feedback
 MOODLE_FEEDBACK_ZIP = ".moodle-feedback.zip"
 MOODLE_WORKSHEET = ".moodle-worksheet.csv"
 CANVAS_GRADEBOOK = ".canvas-gradebook.csv"
@@ -53,7 +53,7 @@ def before_batch(args, err=None):
     err = err or sys.stderr
     try:
         _check_sheets(args)
-        class_folder = output_path(args.csv, CLASS_FOLDER)
+        class_folder = beside(args.csv, CLASS_FOLDER)
         source = Path(args.submissions)
         if source.resolve() != class_folder.resolve():
             unpacked = unpack(source, class_folder, LAYOUTS, exclude=_outputs(args))
@@ -98,7 +98,7 @@ def after_batch(args, out=None):
             table = read_table(args.canvas_gradebook)
             filled = canvas.fill_gradebook(table, participants, graded,
                                            getattr(args, "canvas_assignment", None))
-            _write_sheet(filled, args.canvas_gradebook, output_path(args.csv, CANVAS_GRADEBOOK),
+            _write_sheet(filled, args.canvas_gradebook, beside(args.csv, CANVAS_GRADEBOOK),
                          "Canvas gradebook", out)
     except LMS_ERRORS as exc:
         print(f"grade-all: {exc}", file=sys.stderr)
@@ -109,8 +109,8 @@ def after_batch(args, out=None):
 
 def _moodle_outputs(args, participants, graded, out):
     """The feedback zip, and the worksheet filled (``--moodle-worksheet``)."""
-    feedback = Path(getattr(args, "feedback_dir", None) or output_path(args.csv, FEEDBACK_FOLDER))
-    target = output_path(args.csv, MOODLE_FEEDBACK_ZIP)
+    feedback = Path(getattr(args, "feedback_dir", None) or default_dir(args.csv))
+    target = beside(args.csv, MOODLE_FEEDBACK_ZIP)
     if feedback.is_dir():
         chosen = [p for p in participants
                   if p.participant in graded and graded[p.participant].fillable]
@@ -124,7 +124,7 @@ def _moodle_outputs(args, participants, graded, out):
         out.write(f"Moodle feedback files: not written, no feedback folder {feedback}\n")
     if getattr(args, "moodle_worksheet", None):
         filled = moodle.fill_worksheet(read_table(args.moodle_worksheet), participants, graded)
-        _write_sheet(filled, args.moodle_worksheet, output_path(args.csv, MOODLE_WORKSHEET),
+        _write_sheet(filled, args.moodle_worksheet, beside(args.csv, MOODLE_WORKSHEET),
                      "Moodle worksheet", out)
 
 
@@ -139,7 +139,7 @@ def _check_sheets(args):
     gradebook = getattr(args, "canvas_gradebook", None)
     for sheet, suffix in ((worksheet, MOODLE_WORKSHEET), (gradebook, CANVAS_GRADEBOOK)):
         if sheet:
-            write_target = output_path(args.csv, suffix)
+            write_target = beside(args.csv, suffix)
             if Path(sheet).resolve() == write_target.resolve():
                 raise SheetError(f"{sheet} would be written over by the filled sheet: "
                                  "give it another name")
@@ -157,10 +157,10 @@ def _check_sheets(args):
 def _outputs(args):
     """What grade-all writes, which a download's folder may hold: not the download's."""
     csv_path = Path(args.csv)
-    return [csv_path, details_path(csv_path), output_path(csv_path, CLASS_FOLDER),
+    return [csv_path, details_path(csv_path), beside(csv_path, CLASS_FOLDER),
             getattr(args, "json_dir", None),
-            getattr(args, "feedback_dir", None), output_path(csv_path, FEEDBACK_FOLDER),
-            *(output_path(csv_path, s) for s in (MOODLE_FEEDBACK_ZIP, MOODLE_WORKSHEET,
+            getattr(args, "feedback_dir", None), default_dir(csv_path),
+            *(beside(csv_path, s) for s in (MOODLE_FEEDBACK_ZIP, MOODLE_WORKSHEET,
                                                  CANVAS_GRADEBOOK)),
             getattr(args, "moodle_worksheet", None), getattr(args, "canvas_gradebook", None),
             getattr(args, "report", None)]

@@ -98,13 +98,6 @@ def match_rows(rows, participants, graded):
     return chosen, out
 
 
-def output_path(csv_path, suffix):
-    """``<csv stem><suffix>`` beside the CSV (grades.csv -> grades.moodle-worksheet.csv)."""
-    csv_path = Path(csv_path)
-    stem = csv_path.name[:-4] if csv_path.name.lower().endswith(".csv") else csv_path.name
-    return csv_path.with_name(stem + suffix)
-
-
 def write_new(path, data, source):
     """Write ``data`` to ``path`` atomically; never over the sheet it came from."""
     path, source = Path(path), Path(source)
