@@ -54,10 +54,11 @@ def _has_display():
 
 # Choose the backend before pyplot is imported: Agg (files only) without a
 # display, whatever matplotlib picks otherwise. MPLBACKEND, if set, wins.
+# pyplot itself is imported where a figure is made (displayData, show_figure,
+# lambda_study): importing this module stays cheap for the grader, which
+# loads it for limit_blas_threads.
 if not _has_display() and not os.environ.get("MPLBACKEND"):
     matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402  (after the backend choice)
 
 
 def parse_options(description, argv=None, add_arguments=None):
@@ -126,6 +127,7 @@ def show_figure(fig, name, options):
     path = options.figures / f"{name}.png"
     fig.savefig(path, dpi=100, bbox_inches="tight")
     if matplotlib.get_backend().lower() != "agg":
+        import matplotlib.pyplot as plt
         plt.show(block=False)
         plt.pause(0.001)
     print(_("(figure saved to {path})", path=_shown_path(path)))
@@ -392,9 +394,10 @@ def limit_blas_threads():
     on a busy one, where the threads of every NumPy process spin waiting
     for each other: bench/bench_scripts.py measures both, idle and busy
     (the figures: docs/benchmarks.md). The scripts (ex4.py, ex4_analysis.py
-    through lambda_study) and the grader's processes
-    (autograder/isolated/supervise.py) call this, and nothing else chooses
-    the number of BLAS threads.
+    through lambda_study) and the grader's processes (its supervisors,
+    autograder/isolated/supervise.py, and the grader itself, which computes
+    the expected values: autograder/course.py) call this, and nothing else
+    chooses the number of BLAS threads.
 
     An explicit choice wins: when OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or
     MKL_NUM_THREADS is set, nothing is changed. Without threadpoolctl

@@ -26,7 +26,8 @@ from types import SimpleNamespace
 import numpy as np
 
 import ex4data
-from ex4helpers import limit_blas_threads, parse_options, plt, positive_int
+from ex4helpers import limit_blas_threads, parse_options, positive_int
+import matplotlib.pyplot as plt  # after ex4helpers, which chose the backend
 from displayData import displayData
 from ex4i18n import N_, _, translated
 from nnCostFunction import nnCostFunction

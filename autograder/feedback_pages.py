@@ -17,6 +17,7 @@ rewrites every page (in the view asked for) without grading again.
 :func:`page_paths` says where a student's two files are: the one place that
 knows it.
 """
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -267,19 +268,21 @@ def render_text(page):
     return "\n".join(lines) + "\n"
 
 
-def environment():
-    """The Jinja2 environment of the page's template (templating.py; the
-    ``g`` filter writes a score as the CSV does)."""
-    return templating.environment("feedback", g=lambda x: f"{float(x):g}")
+@functools.lru_cache(maxsize=None)
+def environment(lang):
+    """The Jinja2 environment of the page's template in ``lang`` (templating.py;
+    the ``g`` filter writes a score as the CSV does, ``_`` translates): one per
+    language and process, so that a batch compiles the template once."""
+    import ex4i18n
+    env = templating.environment("feedback", g=lambda x: f"{float(x):g}")
+    env.globals["_"] = ex4i18n.translations(lang).gettext
+    return env
 
 
 def render_html(page):
     """The feedback page (self-contained HTML)."""
     css = (templating.TEMPLATES / "feedback" / "style.css").read_text(encoding="utf-8")
-    import ex4i18n
-    env = environment()
-    env.globals["_"] = ex4i18n.translations(page.lang).gettext
-    return env.get_template("page.html").render(p=page, css=css)
+    return environment(page.lang).get_template("page.html").render(p=page, css=css)
 
 
 def default_dir(csv_path):

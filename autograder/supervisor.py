@@ -13,6 +13,7 @@ from .isolation import bwrap_prefix, isolation_mode, make_cgroups, remove_cgroup
 HERE = Path(__file__).resolve().parent
 CHILD_SCRIPT = "child.py"          # the entry script, copied into the supervisor's folder
 CHILD_PACKAGE = "isolated"         # the code it runs, copied beside it
+MATPLOTLIB_FOLDER = ".matplotlib"  # in the supervisor's folder: its MPLCONFIGDIR
 
 
 class Supervisor:
@@ -39,6 +40,7 @@ class Supervisor:
         self.base.chmod(0o711)             # the part folders inside are reachable (by nobody)
         self.groups = make_cgroups() if os.name == "posix" else []
         install_child(self.base)
+        copy_font_list(self.base / MATPLOTLIB_FOLDER)
         self.proc = self._start(["--serve"]) if persistent else None
 
     def _start(self, args):
@@ -49,7 +51,8 @@ class Supervisor:
         kwargs = ({"start_new_session": True} if os.name == "posix"
                   else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)})
         with open(self.base / "supervisor.log", "ab") as log:
-            return subprocess.Popen(command, cwd=self.base, env=child_environment(),
+            return subprocess.Popen(command, cwd=self.base,
+                                    env=child_environment(self.base / MATPLOTLIB_FOLDER),
                                     stdin=subprocess.PIPE if args == ["--serve"] else subprocess.DEVNULL,
                                     stdout=log, stderr=subprocess.STDOUT, **kwargs)
 
@@ -132,15 +135,49 @@ def install_child(base):
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-def child_environment():
-    """The environment variables of a supervisor: the few it needs, none of the grader's others."""
+def child_environment(matplotlib_folder):
+    """The environment variables of a supervisor: the few it needs, none of
+    the grader's others; Matplotlib's configuration and cache folder is
+    ``matplotlib_folder`` (see `copy_font_list`)."""
     env = {key: value for key, value in os.environ.items()
            if key in ("PATH", "SYSTEMROOT", "LANG", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
                       "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
     # BLAS threads: the supervisor calls ex4helpers.limit_blas_threads (an explicit variable wins).
     env.update(MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
-               HOME=tempfile.gettempdir())
+               HOME=tempfile.gettempdir(), MPLCONFIGDIR=str(matplotlib_folder))
     return env
+
+
+def copy_font_list(folder):
+    """Copy the grader's Matplotlib font list into ``folder``, the supervisor's
+    Matplotlib cache folder, made here.
+
+    The supervisor imports matplotlib.pyplot (ex4helpers does), which reads
+    the list of the machine's fonts from its cache folder, or else builds it
+    (fc-list and every font file read: about a second). The sandbox starts
+    with an empty temporary folder, so each supervisor would build it again.
+    The list only names the system's font files, which the sandbox reads as
+    the grader does. Where the grader has no list yet, Matplotlib builds it
+    once, in a process of its own, in the grader's cache folder.
+    """
+    folder.mkdir(exist_ok=True)
+    lists = font_lists()
+    if not lists:
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                       capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+        lists = font_lists()
+    for path in lists:
+        shutil.copyfile(path, folder / path.name)
+
+
+def font_lists():
+    """The font lists of the grader's Matplotlib cache folder (the folder
+    ``matplotlib.get_cachedir()`` names, found without importing it)."""
+    if os.environ.get("MPLCONFIGDIR"):
+        cache = Path(os.environ["MPLCONFIGDIR"])
+    else:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib"
+    return sorted(cache.glob("fontlist-v*.json"))
 
 
 def kill_process_group(proc):

@@ -511,10 +511,12 @@ def write_class(folder):
     write(folder / "outside" / "github_solution", outside_files())
     for student, name in BUILT.items():
         write_submission(name, subs / student)
-    # The hang: sigmoidGradient loops for ever (only Sigmoid Gradient times out).
+    # The hang: sigmoidGradient waits for ever (only Sigmoid Gradient times
+    # out). It sleeps: a busy loop would burn a core for the limit, and is
+    # tested where the time limits are (tests/test_budget.py, test_hostile.py).
     hang = subs / "ref_hang" / "sigmoidGradient.py"
-    hang.write_text(hang.read_text().replace("    s = sigmoid(z)\n",
-                                             "    s = sigmoid(z)\n    while True:\n        s = s + 0\n"))
+    hang.write_text("import time\n" + hang.read_text().replace(
+        "    s = sigmoid(z)\n", "    s = sigmoid(z)\n    while True:\n        time.sleep(1)\n"))
     return SimpleNamespace(
         submissions=subs, outside=folder / "outside",
         right=sorted(right) + ["eve_loop_file", "fay_vectorised"],

@@ -7,6 +7,8 @@
   "not graded (grading environment)": status "environment error", its CSV
   cell "not graded", graded again by the next run, exit code 3 with the fix.
 - Every part's processes have their own temporary folder, in its scratch folder.
+- The sandbox reads a copy of the grader's Matplotlib font list (none is
+  built for each supervisor).
 """
 import io
 import os
@@ -19,11 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder import batch, records, scheme, verdict
+from autograder import batch, records, scheme, supervisor, verdict
 from autograder.cases import public_cases
 from autograder.diagnoses import NOT_IMPLEMENTED
 from autograder.hints import GRADER_ENVIRONMENT
 from autograder.feedback import report, table
+from autograder.isolation import bwrap_available, bwrap_prefix
 from autograder.isolated.imports import imported_names, import_for_submission, modules_to_import
 from autograder.results import ENVIRONMENT_EXIT, CaseResult, PartResult, mark_environment_error
 from commands import ENV, ROOT, autograder_command
@@ -233,3 +236,38 @@ def test_a_submissions_temporary_files_land_in_its_scratch_folder(tmp_path, cour
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "temporary file in my folder: True True" in proc.stdout, proc.stdout[-2000:]
     assert re.search(r"^Sigmoid Gradient +5 / 5 +passed", proc.stdout, re.M)
+
+
+# --- Matplotlib's font list ---------------------------------------------------------------
+
+def test_the_font_list_is_found_where_matplotlib_keeps_it(tmp_path, monkeypatch):
+    (tmp_path / "fontlist-v390.json").write_text("{}")
+    (tmp_path / "other.json").write_text("{}")
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path))
+    assert supervisor.font_lists() == [tmp_path / "fontlist-v390.json"]
+    monkeypatch.delenv("MPLCONFIGDIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert supervisor.font_lists() == []
+    (tmp_path / "cache" / "matplotlib").mkdir(parents=True)
+    (tmp_path / "cache" / "matplotlib" / "fontlist-v3.11.0.json").write_text("{}")
+    assert supervisor.font_lists() == [tmp_path / "cache" / "matplotlib" / "fontlist-v3.11.0.json"]
+
+
+@pytest.mark.skipif(not bwrap_available(), reason="needs bubblewrap")
+def test_the_sandbox_reads_the_graders_font_list_instead_of_building_one(tmp_path):
+    """A supervisor imports matplotlib.pyplot (ex4helpers does); in the sandbox's
+    empty temporary folder Matplotlib would build its font list again (fc-list
+    and every font file read, about a second for each supervisor), and write
+    it. It reads the copy of the grader's instead, and leaves it as it is."""
+    folder = tmp_path / ".matplotlib"
+    supervisor.copy_font_list(folder)
+    copied = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    assert [name for name in copied if name.startswith("fontlist-v")], "no font list copied"
+    command = bwrap_prefix([tmp_path]) + [
+        sys.executable, "-I", "-c",
+        "import matplotlib.font_manager as f; print(len(f.fontManager.ttflist))"]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env=supervisor.child_environment(folder), stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) > 0
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()} == copied
