@@ -101,6 +101,42 @@ def read_jsonl(path):
     return rows
 
 
+class NewLines:
+    """The JSON objects appended to a file since the last call: the events
+    file is read from where the previous poll stopped, not again from the
+    start. A line not yet ended (the writer is writing it) waits for the
+    next call; a line that is not a JSON object is skipped, as in `read_jsonl`.
+
+    Parameters
+    ----------
+    path : path
+        The file, which may not exist yet.
+    """
+
+    def __init__(self, path):
+        self.path, self.offset = path, 0
+
+    def rows(self):
+        """The objects of the lines completed since the last call."""
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except OSError:
+            return []
+        end = data.rfind(b"\n") + 1
+        self.offset += end
+        rows = []
+        for line in data[:end].decode("utf-8", "replace").splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(row, dict):
+                rows.append(row)
+        return rows
+
+
 def collect(job, folder, seconds):
     """The RunResult of a part from what its processes wrote in ``folder``."""
     wanted = {c["id"] for c in job["cases"]}
@@ -148,13 +184,11 @@ def follow(proc, jobs, folders, events_path, run):
         hang.
     """
     parts = PartsFollowed(jobs, folders, run)
-    seen = 0
+    events = NewLines(events_path)
     while True:
         exited = proc.poll() is not None
-        events = read_jsonl(events_path)
-        for ev in events[seen:]:
+        for ev in events.rows():
             parts.take(ev)
-        seen = len(events)
         if parts.all_ended():
             if os.name != "posix" or not exited:
                 return True

@@ -152,10 +152,11 @@ def copy_font_list(folder):
     """Copy the grader's Matplotlib font list into ``folder``, the supervisor's
     Matplotlib cache folder, made here.
 
-    The supervisor imports matplotlib.pyplot (ex4helpers does), which reads
-    the list of the machine's fonts from its cache folder, or else builds it
-    (fc-list and every font file read: about a second). The sandbox starts
-    with an empty temporary folder, so each supervisor would build it again.
+    A student's module that imports matplotlib.pyplot makes Matplotlib read
+    the list of the machine's fonts from its cache folder, or else build it
+    (fc-list and every font file read: about a second), in each of the
+    part's processes. The sandbox starts with an empty temporary folder, so
+    each would build it again.
     The list only names the system's font files, which the sandbox reads as
     the grader does. Where the grader has no list yet, Matplotlib builds it
     once, in a process of its own, in the grader's cache folder.

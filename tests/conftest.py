@@ -56,10 +56,21 @@ def pytest_configure(config):
 COURSE_FIXTURES = ("course_weights", "course_params")
 
 
+# The files whose gradings take longest, longest first (the CPU seconds of
+# each, measured in a run of the whole suite: bench/bench_suite.py). They
+# are collected first, so that pytest-xdist hands them out first and the two
+# workers end together, instead of one grading a long group alone at the end.
+LONGEST_FIRST = ("test_students.py", "test_budget.py", "test_grading.py", "test_batch.py",
+                 "test_hostile.py", "test_report.py", "test_french_grader.py",
+                 "test_release.py", "test_spyder.py")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if set(COURSE_FIXTURES) & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.course_files)
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))     # stable
 
 
 def submission_folder(config):
@@ -120,6 +131,17 @@ def skip_for_course_file(message):
     if course_files_required():
         pytest.fail(f"{message} ({REQUIRE_VARIABLE}=1: the course files are required)")
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def french_release(tmp_path_factory):
+    """The folder of the French student release (``release --lang fr``), made
+    once per test worker (tests/test_french.py and test_french_grader.py,
+    which share a worker). A test that changes files copies it first."""
+    from autograder.release import make_release
+    folder, _archive = make_release(tmp_path_factory.mktemp("release_fr") / "ex4-etudiant",
+                                    verbose=False, lang="fr")
+    return folder
 
 
 @pytest.fixture(scope="session")

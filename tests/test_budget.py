@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from autograder import scheme
+from autograder.follow import NewLines
 from commands import ENV, ROOT, autograder_command
 from submissions import LOOP_NN_COST_FUNCTION
 
@@ -79,6 +80,25 @@ def table_status(stdout, key):
 def case_lines(test):
     """The verdict line of each case in a part's feedback ("    timed out: ...")."""
     return re.findall(r"^  (?:ok  |FAIL) \[\w+\] .*\n((?:    .*\n?)*)", test["output"], re.M)
+
+
+# --- following a supervisor's events ------------------------------------------------------
+
+def test_the_events_are_read_from_where_the_last_poll_stopped(tmp_path):
+    """The grader polls the supervisor's events file: each poll gives the
+    events appended since the previous one, once; a line being written waits
+    for its end; a line that is not a JSON object is skipped."""
+    path = tmp_path / "events.jsonl"
+    events = NewLines(path)
+    assert events.rows() == []                                  # not written yet
+    path.write_text('{"event": "start", "part": "cost"}\n{"event": "case_ti')
+    assert events.rows() == [{"event": "start", "part": "cost"}]
+    assert events.rows() == []
+    with open(path, "a") as f:
+        f.write('meout", "part": "cost"}\nnot json\n[1, 2]\n{"event": "end", "part": "cost"}\n')
+    assert events.rows() == [{"event": "case_timeout", "part": "cost"},
+                             {"event": "end", "part": "cost"}]
+    assert events.rows() == []
 
 
 # --- hanging functions -------------------------------------------------------------------

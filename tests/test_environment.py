@@ -255,10 +255,10 @@ def test_the_font_list_is_found_where_matplotlib_keeps_it(tmp_path, monkeypatch)
 
 @pytest.mark.skipif(not bwrap_available(), reason="needs bubblewrap")
 def test_the_sandbox_reads_the_graders_font_list_instead_of_building_one(tmp_path):
-    """A supervisor imports matplotlib.pyplot (ex4helpers does); in the sandbox's
+    """A student's module that imports matplotlib.pyplot: in the sandbox's
     empty temporary folder Matplotlib would build its font list again (fc-list
-    and every font file read, about a second for each supervisor), and write
-    it. It reads the copy of the grader's instead, and leaves it as it is."""
+    and every font file read, about a second for each part), and write it.
+    It reads the copy of the grader's instead, and leaves it as it is."""
     folder = tmp_path / ".matplotlib"
     supervisor.copy_font_list(folder)
     copied = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}

@@ -13,8 +13,12 @@ import pytest
 import ex4helpers
 import ex4i18n
 from autograder import scheme, translations
-from autograder.release import make_release, stub_source
+from autograder.release import stub_source
 from commands import ROOT, python
+
+# The French release (conftest.french_release) is made once for this file and
+# test_french_grader.py: one pytest-xdist worker runs both.
+pytestmark = pytest.mark.xdist_group("french")
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
@@ -195,13 +199,6 @@ def test_stub_source_in_french_translates_the_instructions_only():
 
 
 # --- a French release ---------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def french_release(tmp_path_factory):
-    folder, _archive = make_release(tmp_path_factory.mktemp("release") / "ex4-etudiant",
-                                    verbose=False, lang="fr")
-    return folder
-
 
 def test_french_release_readme_language_and_stubs(french_release):
     folder = french_release

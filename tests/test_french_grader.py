@@ -16,10 +16,13 @@ import ex4data
 import ex4i18n
 from autograder.feedback import report
 from autograder.grade import grade_submission
-from autograder.release import make_release
 from autograder.texts import Text, composed, indented, joined, known, said, say
 from autograder.verdict import verdict
 from commands import ROOT, autograder_command, python
+
+# The tests of this file share module fixtures, and the French release with
+# test_french.py (conftest.french_release): one pytest-xdist worker runs both.
+pytestmark = pytest.mark.xdist_group("french")
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 STUDENTS = ROOT / "tests" / "students"
@@ -149,13 +152,6 @@ def test_grade_lang_fr_prints_french_feedback(data_only):
     assert "\nCommentaires\n============\n" in out
     assert "erreur probable : " in out and "J attendu = " in out
     assert "likely mistake" not in out and "expected J" not in out
-
-
-@pytest.fixture(scope="module")
-def french_release(tmp_path_factory):
-    folder, _archive = make_release(tmp_path_factory.mktemp("release") / "ex4-etudiant",
-                                    verbose=False, lang="fr")
-    return folder
 
 
 def test_the_self_check_of_a_french_release_speaks_french(french_release, tmp_path):
