@@ -5,13 +5,13 @@ its events file, collects each part's records and output when the part
 ends, and is the backstop: a supervisor still busy
 ``scheme.BACKSTOP_SECONDS`` after the budget's end is killed.
 """
-import json
 import os
 import time
 from dataclasses import dataclass, field
 
 from . import scheme
 from .isolated.part import OUTPUT_FILE, RESULTS_FILE
+from .isolated.watch import NewLines, json_objects
 from .supervisor import kill_process_group
 from .texts import said
 from .time_limits import apply_timing
@@ -86,55 +86,11 @@ class SubmissionRun:
 
 def read_jsonl(path):
     """The JSON objects of the file ``path``, one a line ([] when unreadable)."""
-    rows = []
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(row, dict):
-                    rows.append(row)
+            return json_objects(f)
     except OSError:
-        pass
-    return rows
-
-
-class NewLines:
-    """The JSON objects appended to a file since the last call: the events
-    file is read from where the previous poll stopped, not again from the
-    start. A line not yet ended (the writer is writing it) waits for the
-    next call; a line that is not a JSON object is skipped, as in `read_jsonl`.
-
-    Parameters
-    ----------
-    path : path
-        The file, which may not exist yet.
-    """
-
-    def __init__(self, path):
-        self.path, self.offset = path, 0
-
-    def rows(self):
-        """The objects of the lines completed since the last call."""
-        try:
-            with open(self.path, "rb") as f:
-                f.seek(self.offset)
-                data = f.read()
-        except OSError:
-            return []
-        end = data.rfind(b"\n") + 1
-        self.offset += end
-        rows = []
-        for line in data[:end].decode("utf-8", "replace").splitlines():
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(row, dict):
-                rows.append(row)
-        return rows
+        return []
 
 
 def collect(job, folder, seconds):

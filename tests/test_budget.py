@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from autograder import scheme
-from autograder.follow import NewLines
+from autograder.isolated.watch import NewLines
 from commands import ENV, ROOT, autograder_command
 from submissions import LOOP_NN_COST_FUNCTION
 

@@ -22,14 +22,10 @@ class Progress:
 
     Attributes
     ----------
-    path : str
-        The results file.
     ids : list of str
         The ids of the cases it runs, in order.
-    offset : int
-        Where the lines not read yet start.
-    pending : bytes
-        The start of a line not finished yet.
+    lines : NewLines
+        The results file, read from where the last look stopped.
     imported : set of str
         The student's modules imported.
     seen : set of str
@@ -41,10 +37,8 @@ class Progress:
     since : float
         When the import or the running case started (time.monotonic).
     """
-    path: str
+    lines: "NewLines"
     ids: list
-    offset: int = 0
-    pending: bytes = b""
     imported: set = field(default_factory=set)
     seen: set = field(default_factory=set)
     ready: bool = False
@@ -53,9 +47,9 @@ class Progress:
 
     def update(self):
         """Read the lines written since last time; returns the time they were read."""
-        lines = self._new_lines()
+        rows = self.lines.rows()
         now = time.monotonic()
-        for row in _rows(lines):
+        for row in rows:
             if row.get("id") == "__import__":
                 self.imported.add(row.get("module"))
             elif row.get("id") == "__ready__" and not self.ready:
@@ -66,7 +60,27 @@ class Progress:
             self.index, self.since = self.index + 1, now
         return now
 
-    def _new_lines(self):
+
+class NewLines:
+    """The JSON objects appended to a file since the last call, read from
+    where the previous call stopped (the supervisor follows a part's results
+    file, the grader a supervisor's events file). A line not yet ended (the
+    writer is writing it) waits for the next call; a line that is not a JSON
+    object is skipped.
+
+    Parameters
+    ----------
+    path : path
+        The file, which may not exist yet.
+    offset : int
+        Where to start reading.
+    """
+
+    def __init__(self, path, offset=0):
+        self.path, self.offset, self.pending = path, offset, b""
+
+    def rows(self):
+        """The objects of the lines completed since the last call."""
         try:
             with open(self.path, "rb") as f:
                 f.seek(self.offset)
@@ -76,18 +90,20 @@ class Progress:
             chunk = b""
         self.pending += chunk
         *lines, self.pending = self.pending.split(b"\n")
-        return lines
+        return json_objects(line.decode("utf-8", "replace") for line in lines)
 
 
-def _rows(lines):
-    """The JSON objects of ``lines`` (other lines are skipped)."""
+def json_objects(lines):
+    """The JSON objects of ``lines``, one a line; a line that is not one is skipped."""
+    rows = []
     for line in lines:
         try:
             row = json.loads(line)
         except ValueError:
             continue
         if isinstance(row, dict):
-            yield row
+            rows.append(row)
+    return rows
 
 
 def watch_part(pid, part, runnable, budget_end, event, hung, exit_seconds, offset=0):
@@ -120,8 +136,8 @@ def watch_part(pid, part, runnable, budget_end, event, hung, exit_seconds, offse
         None when the process ended by itself, i when case i was killed at
         its limit, -1 when an import was.
     """
-    progress = Progress(os.path.join(part.dir, RESULTS_FILE), [c["id"] for c in runnable],
-                        offset)
+    progress = Progress(NewLines(os.path.join(part.dir, RESULTS_FILE), offset),
+                        [c["id"] for c in runnable])
     while True:
         done, raw = os.waitpid(pid, os.WNOHANG)
         now = progress.update()
