@@ -1,4 +1,5 @@
 """The supervisor processes (child.py) that run the student's code, and their pool."""
+import functools
 import os
 import shutil
 import signal
@@ -162,13 +163,22 @@ def copy_font_list(folder):
     once, in a process of its own, in the grader's cache folder.
     """
     folder.mkdir(exist_ok=True)
-    lists = font_lists()
-    if not lists:
-        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
-                       capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
-        lists = font_lists()
+    lists = font_lists() or build_font_list()
     for path in lists:
         shutil.copyfile(path, folder / path.name)
+
+
+@functools.lru_cache(maxsize=None)
+def build_font_list():
+    """Have Matplotlib build the grader's font list, in a process of its own,
+    once per grader process (where it cannot, the sandbox builds its own, as
+    without a list to copy). Returns the font lists found afterwards."""
+    try:
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                       capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return tuple(font_lists())
 
 
 def font_lists():

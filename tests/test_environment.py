@@ -253,6 +253,15 @@ def test_the_font_list_is_found_where_matplotlib_keeps_it(tmp_path, monkeypatch)
     assert supervisor.font_lists() == [tmp_path / "cache" / "matplotlib" / "fontlist-v3.11.0.json"]
 
 
+def test_a_grader_without_a_font_list_has_matplotlib_build_one_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "grader"))
+    supervisor.build_font_list.cache_clear()
+    supervisor.copy_font_list(tmp_path / "sandbox")
+    built = supervisor.font_lists()
+    assert [p.name for p in built] == [p.name for p in (tmp_path / "sandbox").iterdir()] != []
+    supervisor.build_font_list.cache_clear()
+
+
 @pytest.mark.skipif(not bwrap_available(), reason="needs bubblewrap")
 def test_the_sandbox_reads_the_graders_font_list_instead_of_building_one(tmp_path):
     """A student's module that imports matplotlib.pyplot: in the sandbox's
