@@ -224,6 +224,10 @@ def _gradescope_options(sub, budget):
     z.add_argument("--budget", type=float, metavar="S",
                    help=f"seconds for each submission on Gradescope (default: {budget:g}"
                         f"{timeout})")
+    z.add_argument("--lang", choices=("en", "fr"),
+                   help="the language of the students' feedback on Gradescope (default: "
+                        "the locale of Gradescope's machine, else English); the scores are "
+                        "the same in both")
 
 
 # --- the commands ---------------------------------------------------------------------------

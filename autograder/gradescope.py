@@ -74,7 +74,7 @@ def autograder_files():
     return files
 
 
-def build_zip(out, data_dir=None, verbose=True, budget=None):
+def build_zip(out, data_dir=None, verbose=True, budget=None, lang=None):
     """Write the Gradescope autograder zip.
 
     Parameters
@@ -89,6 +89,10 @@ def build_zip(out, data_dir=None, verbose=True, budget=None):
     budget : float, optional
         The seconds run_autograder gives each submission (default
         scheme.DEFAULT_BUDGET).
+    lang : {"en", "fr"}, optional
+        The language of the students' feedback, written into run_autograder
+        (AUTOGRADER_LANG overrides it); default: the language of
+        Gradescope's machine (ex4i18n.language: its locale, else English).
 
     Returns
     -------
@@ -108,8 +112,9 @@ def build_zip(out, data_dir=None, verbose=True, budget=None):
     if out.suffix.lower() != ".zip":
         raise BuildError(f"OUT.zip must end with .zip, found {out.name}")
     mats = course_files(data_dir, verbose)
-    entries = zip_entries(mats)
-    write_zip(out, entries, template_values(budget))
+    with tempfile.TemporaryDirectory(prefix="ex4gs-build-") as scratch:
+        entries = zip_entries(mats) + compiled_catalogs(Path(scratch))
+        write_zip(out, entries, template_values(budget, lang))
     if verbose:
         print(f"Gradescope autograder written to {out} ({len(entries)} files, "
               f"{out.stat().st_size / 1024 ** 2:.1f} MB, with {', '.join(m.name for m in mats)}).\n"
@@ -157,10 +162,26 @@ def zip_entries(mats):
     return entries
 
 
-def template_values(budget):
-    """The values of the scripts' placeholders (@NAME@ -> text)."""
+def compiled_catalogs(folder):
+    """[(source file, name in the zip, mode)] of the compiled catalogs (``.mo``)
+    of every translated language, written into ``folder``: the feedback's
+    words in the language run_autograder chooses (as the student release
+    ships them)."""
+    ex4data_module()                         # the project's root on sys.path
+    import ex4i18n
+    from .translations import TRANSLATED, compile_catalog
+    entries = []
+    for lang in TRANSLATED:
+        name = ex4i18n.catalog_files(lang, ex4i18n.LOCALES)[1].relative_to(ex4i18n.ROOT)
+        entries.append((compile_catalog(lang, folder / name), name.as_posix(), 0o644))
+    return entries
+
+
+def template_values(budget, lang=None):
+    """The values of the scripts' placeholders (@NAME@ -> text); LANG is
+    empty when no language was chosen."""
     return {"BUDGET": f"{budget:g}", "DEFAULT_BUDGET": f"{scheme.DEFAULT_BUDGET:g}",
-            "GRADESCOPE_TIMEOUT": f"{GRADESCOPE_TIMEOUT:g}"}
+            "GRADESCOPE_TIMEOUT": f"{GRADESCOPE_TIMEOUT:g}", "LANG": lang or ""}
 
 
 def fill_template(data, values):
@@ -194,7 +215,8 @@ def main_build(args):
     Returns its exit code: 2 when the zip cannot be built.
     """
     try:
-        build_zip(args.out, data_dir=args.data, budget=getattr(args, "budget", None))
+        build_zip(args.out, data_dir=args.data, budget=getattr(args, "budget", None),
+                  lang=getattr(args, "lang", None))
     except BuildError as exc:
         print(f"gradescope: {exc}", file=sys.stderr)
         return 2

@@ -483,13 +483,43 @@ def test_gradescope_templates_are_filled_from_the_scheme():
 
 # --- Gradescope ---------------------------------------------------------------------------
 
-def run_autograder(root):
-    """Start the zip's run_autograder as Gradescope does: a copy in ROOT."""
+def run_autograder(root, **variables):
+    """Start the zip's run_autograder as Gradescope does: a copy in ROOT
+    (``variables``: more of its environment, e.g. AUTOGRADER_LANG)."""
     shutil.copyfile(root / "source" / "run_autograder", root / "run_autograder")
-    env = dict(ENV, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable)
+    env = dict(ENV, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable, **variables)
     return subprocess.Popen(["bash", str(root / "run_autograder")], env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.mark.slow
+def test_a_gradescope_zip_in_french_gives_french_feedback(tmp_path, grading_data):
+    """``gradescope --lang fr``: run_autograder writes the students' feedback in
+    French (the zip holds the compiled catalog); AUTOGRADER_LANG overrides it."""
+    out = tmp_path / "ex4-gradescope.zip"
+    built = autograder_command("gradescope", out, "--data", grading_data, "--lang", "fr",
+                               timeout=300)
+    assert built.returncode == 0, built.stderr
+    root = tmp_path / "gs"
+    with zipfile.ZipFile(out) as z:
+        assert "locales/fr/LC_MESSAGES/ex4.mo" in z.namelist()
+        assert 'FEEDBACK_LANG="${AUTOGRADER_LANG:-fr}"' in z.read("run_autograder").decode()
+        z.extractall(root / "source")
+    (root / "submission").mkdir()
+    (root / "submission" / "notes.txt").write_text("oops")        # nothing to grade: fast
+    cost = scheme.part("cost")
+    for variables, name, words in [
+            ({}, f"{cost.name} (propagation avant et fonction de coût)",
+             "fichiers manquants : nnCostFunction.py"),
+            ({"AUTOGRADER_LANG": "en"}, cost.name, "missing files: nnCostFunction.py")]:
+        proc = run_autograder(root, **variables)
+        output = proc.communicate(timeout=300)[0]
+        assert proc.returncode == 0, output
+        results = json.loads((root / "results" / "results.json").read_text())
+        test = results["tests"][0]
+        assert (results["score"], test["name"]) == (0, name), output
+        assert words in test["output"], test["output"]
 
 
 @pytest.mark.slow
