@@ -167,14 +167,9 @@ def compiled_catalogs(folder):
     of every translated language, written into ``folder``: the feedback's
     words in the language run_autograder chooses (as the student release
     ships them)."""
-    ex4data_module()                         # the project's root on sys.path
-    import ex4i18n
-    from .translations import TRANSLATED, compile_catalog
-    entries = []
-    for lang in TRANSLATED:
-        name = ex4i18n.catalog_files(lang, ex4i18n.LOCALES)[1].relative_to(ex4i18n.ROOT)
-        entries.append((compile_catalog(lang, folder / name), name.as_posix(), 0o644))
-    return entries
+    ex4data_module()                         # the project's root on sys.path (ex4i18n)
+    from .translations import compile_catalogs
+    return [(folder / mo, mo.as_posix(), 0o644) for mo in compile_catalogs(folder)]
 
 
 def template_values(budget, lang=None):

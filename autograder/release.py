@@ -175,10 +175,8 @@ def handout_mistakes(course):
 def _write_catalogs(out_dir, lang):
     """The compiled catalogs (``.mo``), and the release's language if not English."""
     import ex4i18n
-    from .translations import TRANSLATED, compile_catalog
-    locales = out_dir / ex4i18n.LOCALES.relative_to(ex4i18n.ROOT)
-    for translated in TRANSLATED:
-        compile_catalog(translated, ex4i18n.catalog_files(translated, locales)[1])
+    from .translations import compile_catalogs
+    compile_catalogs(out_dir)
     if lang != ex4i18n.SOURCE_LANGUAGE:
         (out_dir / ex4i18n.DEFAULT_FILE.relative_to(ex4i18n.ROOT)).write_text(lang + "\n")
 

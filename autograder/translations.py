@@ -159,6 +159,21 @@ def compile_catalog(lang, mo_path):
     return mo_path
 
 
+def compile_catalogs(out_root):
+    """Compile every translated catalog to its ``.mo`` under ``out_root``, at
+    the place ex4i18n reads it (``locales/<lang>/LC_MESSAGES/ex4.mo``), as a
+    student release and the Gradescope zip ship them. Returns the ``.mo``
+    paths, relative to ``out_root``."""
+    import ex4i18n
+    out_root = Path(out_root)
+    written = []
+    for lang in TRANSLATED:
+        mo = ex4i18n.catalog_files(lang, LOCALES)[1].relative_to(ROOT)
+        compile_catalog(lang, out_root / mo)
+        written.append(mo)
+    return written
+
+
 ARGPARSE_FIELD = re.compile(r"%\((\w+)\)[sdr]")
 
 
