@@ -7,7 +7,6 @@ A case that needs a missing file is not checked, and says why; given other
 weights than the course's, the cases on them compare with the reference's
 values at those weights.
 """
-import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -37,20 +36,19 @@ def course_and_oracle(root, data_dir):
     key = (str(Path(root).resolve()), str(Path(data_dir).resolve()))
     with _LOADED_LOCK:
         if key not in _LOADED:
-            limit_blas_threads(root)
+            limit_blas_threads()
             course, missing = load_course(data_dir)
             _LOADED[key] = (course, missing, make_oracle(root, course))
         return _LOADED[key]
 
 
-def limit_blas_threads(root):
+def limit_blas_threads():
     """One BLAS thread for the grader's own computations (the expected values,
     the modelled mistakes), as for every NumPy process of the exercise:
-    ex4helpers.limit_blas_threads, at the root of the exercise, holds the
-    rule. On a busy machine (a batch's supervisors, other graders) a second
-    thread spins waiting and costs more than it saves."""
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
+    ex4helpers.limit_blas_threads, at the root of the exercise (on sys.path:
+    grade.grade_submission puts it there), holds the rule. On a busy machine
+    (a batch's supervisors, other graders) a second thread spins waiting and
+    costs more than it saves."""
     import ex4helpers
     ex4helpers.limit_blas_threads()
 
